@@ -1,0 +1,359 @@
+"""Reading articles from ``source/``: the format adapter for ``.txt`` and ``.html``.
+
+Markup is tokenised by Python's :mod:`html.parser` (a real, forgiving HTML
+tokenizer that reports line numbers); this module only decides what the tokens
+mean.  Broken markup that newsrooms really produce is repaired, and every repair
+is reported as a :class:`~newsloc.model.Repair` naming the file and line:
+
+* attribute values written in typographic quotes (``href=”…”``) are re-quoted;
+* an inline element left open is closed at the end of its paragraph;
+* an ``<a>`` opened inside another ``<a>`` closes the first (as browsers do);
+* stray closing tags are dropped;
+* unsupported tags are dropped (their text is kept; ``script``/``style`` content is not).
+
+The result of parsing is, per block, a list of *runs*: pieces of text (or a
+``<br>``) together with the stack of inline elements open around them.  The
+segmenter cuts these runs into sentences (see :mod:`newsloc.segment`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import ArticleError
+from .model import Repair
+
+INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span"})
+VOID_TAGS = frozenset({"br"})
+BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3"})
+SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
+# Structural tags of an .html document that carry no content of their own.
+CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "header", "footer",
+                            "div", "ul", "ol", "meta", "link", "!doctype"})
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+TYPOGRAPHIC_QUOTES = "“”„″«»"
+# A source-language suffix in the file name: story.ru.txt is a Russian article.
+_LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
+
+@dataclass(eq=False)
+class Element:
+    """An inline element instance (identity matters: two <em> are two elements)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+
+    def open_tag(self) -> str:
+        parts = [self.tag]
+        for name, value in self.attrs:
+            parts.append(f'{name}="{escape_attr(value)}"')
+        return "<" + " ".join(parts) + ">"
+
+    def close_tag(self) -> str:
+        return f"</{self.tag}>"
+
+
+@dataclass
+class Run:
+    """Text (or a void element) with the inline elements open around it."""
+
+    text: str  # plain text; "\n" for a <br>
+    stack: tuple[Element, ...]
+    line: int
+    void: str | None = None  # "br" for a void element
+
+
+@dataclass
+class RawBlock:
+    tag: str
+    line: int
+    runs: list[Run] = field(default_factory=list)
+
+
+@dataclass
+class RawArticle:
+    path: Path
+    slug: str
+    source_lang: str
+    headline: RawBlock
+    blocks: list[RawBlock]
+    repairs: list[Repair]
+
+
+def escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def slug_and_lang(path: Path) -> tuple[str, str | None]:
+    """``story.txt`` -> ("story", None); ``story.ru.txt`` -> ("story", "ru")."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    base, dot, maybe_lang = stem.rpartition(".")
+    if dot and _LANG_SUFFIX.match(maybe_lang):
+        return base, maybe_lang
+    return stem, None
+
+
+def requote_typographic(raw_tag: str) -> str:
+    """Turn ``name=”value with spaces”`` into ``name="value with spaces"`` in one start tag.
+
+    Only quotes that open an attribute value (right after ``=``) and the
+    typographic quote that closes it are touched; the tag is then parsed again
+    by the HTML parser.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(raw_tag):
+        ch = raw_tag[i]
+        out.append(ch)
+        i += 1
+        if ch != "=":
+            continue
+        while i < len(raw_tag) and raw_tag[i] in " \t\n":
+            out.append(raw_tag[i])
+            i += 1
+        if i < len(raw_tag) and raw_tag[i] in TYPOGRAPHIC_QUOTES:
+            close = i + 1
+            while close < len(raw_tag) and raw_tag[close] not in TYPOGRAPHIC_QUOTES + '">':
+                close += 1
+            value = raw_tag[i + 1:close]
+            out.append('"' + value.replace('"', "&quot;") + '"')
+            i = close + 1 if close < len(raw_tag) and raw_tag[close] in TYPOGRAPHIC_QUOTES else close
+    return "".join(out)
+
+
+class _TagReader(HTMLParser):
+    """Parses one repaired start tag back into (tag, attrs)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.result: tuple[str, list[tuple[str, str | None]]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.result = (tag, attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def _reparse_tag(raw: str) -> tuple[str, list[tuple[str, str | None]]] | None:
+    reader = _TagReader()
+    reader.feed(raw)
+    reader.close()
+    return reader.result
+
+
+class _ArticleParser(HTMLParser):
+    """Turns markup into blocks of runs, repairing what is broken.
+
+    In ``txt`` mode the caller feeds one paragraph line at a time and calls
+    :meth:`start_block` / :meth:`end_block` around it; in ``html`` mode block
+    tags in the document delimit the blocks.
+    """
+
+    def __init__(self, path: Path, mode: str, repairs: list[Repair]):
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.mode = mode
+        self.repairs = repairs
+        self.line_base = 0  # added to the parser's own line numbers (txt mode)
+        self.blocks: list[RawBlock] = []
+        self.block: RawBlock | None = None
+        self.open: list[Element] = []
+        self.skip_depth = 0
+        self.html_lang: str | None = None
+
+    # -- helpers ---------------------------------------------------------
+    def _line(self) -> int:
+        return self.getpos()[0] + self.line_base
+
+    def _warn(self, message: str, line: int | None = None) -> None:
+        self.repairs.append(Repair(self.path, line if line is not None else self._line(), message))
+
+    def start_block(self, tag: str, line: int) -> None:
+        if self.block is not None:
+            self.end_block(implicit=True)
+        self.block = RawBlock(tag, line)
+
+    def end_block(self, implicit: bool = False) -> None:
+        if self.block is None:
+            return
+        for element in reversed(self.open):
+            self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
+        self.open.clear()
+        if implicit and self.mode == "html":
+            self._warn(f"closed <{self.block.tag}> left open before the next block")
+        if any(run.text.strip() for run in self.block.runs):
+            self.blocks.append(self.block)
+        self.block = None
+
+    # -- HTMLParser callbacks --------------------------------------------
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text() or ""
+        if any(q in raw for q in TYPOGRAPHIC_QUOTES):
+            repaired = requote_typographic(raw)
+            if repaired != raw:
+                parsed = _reparse_tag(repaired)
+                if parsed is not None:
+                    tag, attrs = parsed
+                    self._warn(f"re-quoted attribute values of <{tag}> written in typographic quotes")
+        if self.skip_depth:
+            if tag in SKIP_CONTENT_TAGS:
+                self.skip_depth += 1
+            return
+        if tag in SKIP_CONTENT_TAGS:
+            self.skip_depth = 1
+            if tag not in ("title", "head"):
+                self._warn(f"dropped <{tag}> and its content")
+            return
+        if tag == "html":
+            self.html_lang = dict(attrs).get("lang") or None
+            return
+        if self.mode == "html" and tag in BLOCK_TAGS:
+            # A <p> inside a <blockquote> or <li> becomes the block itself.
+            self.start_block(tag, self._line())
+            return
+        if tag in CONTAINER_TAGS:
+            if self.mode == "html" and self.block is not None and tag in ("div", "ul", "ol"):
+                self.end_block(implicit=True)
+            return
+        if tag in VOID_TAGS:
+            self._ensure_block()
+            self.block.runs.append(Run("\n", tuple(self.open), self._line(), void=tag))
+            return
+        if tag in INLINE_TAGS:
+            self._ensure_block()
+            if tag == "a" and any(e.tag == "a" for e in self.open):
+                # Links cannot nest; browsers close the outer one here.
+                self._close_through("a", reason="opened inside another <a>")
+            clean = tuple((name, value or "") for name, value in attrs)
+            self.open.append(Element(tag, clean))
+            return
+        self._warn(f"dropped unsupported tag <{tag}> (its text is kept)")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in VOID_TAGS or tag not in INLINE_TAGS:
+            self.handle_starttag(tag, attrs)
+        else:
+            self._warn(f"dropped empty self-closing <{tag}/>")
+
+    def handle_endtag(self, tag):
+        if self.skip_depth:
+            if tag in SKIP_CONTENT_TAGS:
+                self.skip_depth -= 1
+            return
+        if self.mode == "html" and tag in BLOCK_TAGS:
+            if self.block is not None and self.block.tag == tag:
+                self.end_block()
+            elif tag != "blockquote" and tag != "li":
+                self._warn(f"dropped stray closing tag </{tag}>")
+            return
+        if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS:
+            return
+        if tag in INLINE_TAGS and any(e.tag == tag for e in self.open):
+            self._close_through(tag)
+            return
+        if tag in VOID_TAGS:
+            return
+        self._warn(f"dropped stray closing tag </{tag}>")
+
+    def _close_through(self, tag: str, reason: str | None = None) -> None:
+        while self.open:
+            element = self.open.pop()
+            if element.tag == tag:
+                if reason:
+                    self._warn(f"closed <{tag}> {reason}")
+                return
+            self._warn(f"closed <{element.tag}> left open inside <{tag}>")
+
+    def _ensure_block(self) -> None:
+        if self.block is None:
+            self.block = RawBlock("p", self._line())
+            if self.mode == "html":
+                self._warn("text outside any block element was made a paragraph")
+
+    def handle_data(self, data):
+        if self.skip_depth or not data:
+            return
+        if self.block is None:
+            if not data.strip():
+                return
+            self._ensure_block()
+        self.block.runs.append(Run(data, tuple(self.open), self._line()))
+
+    def handle_comment(self, data):
+        pass
+
+    def handle_decl(self, decl):
+        pass
+
+
+def decode_article(path: Path, data: bytes) -> str:
+    """Bytes of an article -> text, or an :class:`ArticleError` that says why not."""
+    if not data.strip():
+        raise ArticleError("the article is empty", path)
+    if b"\x00" in data[:8192]:
+        raise ArticleError("this is a binary file, not an article (it contains NUL bytes)", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ArticleError(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; "
+            "save the file as UTF-8",
+            path,
+            line,
+        ) from None
+    if not text.strip():
+        raise ArticleError("the article is empty", path)
+    return text
+
+
+def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
+    """Parse the text of an article file into a headline and blocks of runs."""
+    suffix = path.suffix.lower()
+    slug, name_lang = slug_and_lang(path)
+    repairs: list[Repair] = []
+    if suffix == ".txt":
+        parser = _ArticleParser(path, "txt", repairs)
+        lines = text.splitlines()
+        if not lines or not lines[0].strip():
+            raise ArticleError("the first line (the headline) is empty", path, 1)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            parser.line_base = number - 1
+            parser.reset()
+            parser.start_block("h1" if number == 1 else "p", number)
+            parser.feed(line)
+            parser.close()
+            parser.end_block()
+        blocks = parser.blocks
+    elif suffix in (".html", ".htm"):
+        parser = _ArticleParser(path, "html", repairs)
+        parser.feed(text)
+        parser.close()
+        parser.end_block(implicit=parser.block is not None)
+        blocks = parser.blocks
+        if not any(b.tag == "h1" for b in blocks):
+            raise ArticleError("no <h1> headline found", path)
+        h1_index = next(i for i, b in enumerate(blocks) if b.tag == "h1")
+        if h1_index:
+            repairs.append(Repair(path, blocks[0].line, "content before the <h1> headline was ignored"))
+        blocks = blocks[h1_index:]
+        name_lang = name_lang or parser.html_lang
+    else:
+        raise ArticleError(
+            f"unknown article type {path.suffix or '(no extension)'!r}; "
+            f"use one of {', '.join(ARTICLE_SUFFIXES)}",
+            path,
+        )
+    if not blocks:
+        raise ArticleError("the article is empty", path)
+    lang = source_lang or name_lang or "en"
+    return RawArticle(path, slug, lang, blocks[0], blocks[1:], repairs)

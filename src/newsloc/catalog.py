@@ -1,0 +1,378 @@
+"""Catalog stage: articles -> gettext template and per-locale PO catalogs.
+
+Entries are keyed by content (the sentence in msgid form), never by position,
+so inserting, deleting or moving paragraphs keeps every translation.  Updating
+a catalog follows ``msgmerge --previous``:
+
+* an unchanged sentence keeps its translation, flags and translator comments;
+* an edited sentence gets the closest old translation, ``#, fuzzy`` and
+  ``#| msgid`` with the old source;
+* a removed sentence that had a translation (or a translator comment) becomes
+  an obsolete ``#~`` entry; nothing a translator wrote is deleted;
+* new sentences are added untranslated.
+
+Nothing here touches the disk except :func:`extract`, which reads and writes
+through :mod:`newsloc.pofile`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from .errors import ConcurrentEditError
+from .locales import english_name, plural_forms
+from .model import Article, Repair
+from .pofile import MISSING, LoadedPO, load_po, save_po
+
+HEADLINE_NOTE = "Headline of the article"
+HEADLINE_CONTEXT = "headline"
+FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold for fuzzy matches
+WRAP_WIDTH = 79
+_TAG = re.compile(r"<[^>]*>")
+
+
+def po_date(now: float | None = None) -> str:
+    """A PO header date; honours SOURCE_DATE_EPOCH for reproducible builds."""
+    if now is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        now = float(epoch) if epoch else time.time()
+    return datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def plain_text(msgid: str) -> str:
+    """The text of a segment without its inline markup (for counting words)."""
+    import html
+
+    return html.unescape(_TAG.sub("", msgid))
+
+
+def word_count(msgid: str) -> int:
+    return len(plain_text(msgid).split())
+
+
+# -- templates ---------------------------------------------------------------
+def template_entries(article: Article) -> list[polib.POEntry]:
+    """One entry per distinct sentence, in document order, with all its references."""
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    body_texts = {seg.text for block in article.blocks for seg in block.segments}
+    reference = str(article.path)
+    headline = article.headline.segments[0]
+    context = HEADLINE_CONTEXT if headline.text in body_texts else None
+    entries[(context, headline.text)] = polib.POEntry(
+        msgid=headline.text,
+        msgctxt=context,
+        msgstr="",
+        comment=HEADLINE_NOTE,
+        occurrences=[(reference, str(headline.line))],
+    )
+    for block in article.blocks:
+        for seg in block.segments:
+            key = (None, seg.text)
+            occurrence = (reference, str(seg.line))
+            if key in entries:
+                if occurrence not in entries[key].occurrences:
+                    entries[key].occurrences.append(occurrence)
+            else:
+                entries[key] = polib.POEntry(msgid=seg.text, msgstr="", occurrences=[occurrence])
+    return list(entries.values())
+
+
+def template_metadata(article: Article, creation_date: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": article.slug,
+        "POT-Creation-Date": creation_date,
+        # A template has no translator yet; msgfmt -c wants the fields present.
+        "PO-Revision-Date": creation_date,
+        "Last-Translator": "",
+        "Language-Team": "",
+        # msgfmt -c rejects an empty Language; the template's language is its source's.
+        "Language": article.source_lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": article.source_lang,
+    }
+
+
+def build_template(article: Article, creation_date: str, glossary=None) -> polib.POFile:
+    """The gettext template (.pot) of an article."""
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.metadata = template_metadata(article, creation_date)
+    for entry in template_entries(article):
+        entry.comment = _notes(entry, glossary, None)
+        pot.append(entry)
+    return pot
+
+
+def _notes(entry: polib.POEntry, glossary, locale: str | None) -> str:
+    """Extracted comments: the headline note and the glossary terms of the entry."""
+    lines = []
+    if entry.msgctxt == HEADLINE_CONTEXT or (entry.comment and HEADLINE_NOTE in entry.comment):
+        lines.append(HEADLINE_NOTE)
+    if glossary is not None:
+        lines.extend(glossary.notes_for(entry.msgid, locale))
+    return "\n".join(lines)
+
+
+# -- updating catalogs ---------------------------------------------------------
+def catalog_metadata(template: polib.POFile, locale: str, old: polib.POFile | None, now: str) -> dict[str, str]:
+    """Headers of a locale catalog: the translator's own headers are kept."""
+    previous = dict(old.metadata) if old is not None else {}
+    metadata = {
+        "Project-Id-Version": template.metadata["Project-Id-Version"],
+        "POT-Creation-Date": template.metadata["POT-Creation-Date"],
+        "PO-Revision-Date": previous.get("PO-Revision-Date", now),
+        "Last-Translator": previous.get("Last-Translator", ""),
+        "Language-Team": previous.get("Language-Team", english_name(locale)),
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": previous.get("Plural-Forms", plural_forms(locale)),
+        "X-Source-Language": template.metadata["X-Source-Language"],
+    }
+    for key, value in previous.items():  # X-Poedit-*, X-Generator...: not ours to drop
+        metadata.setdefault(key, value)
+    return metadata
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def _has_work(entry: polib.POEntry) -> bool:
+    """True if a translator (or a draft) put something into this entry."""
+    return bool(entry.msgstr or entry.tcomment)
+
+
+def update_catalog(
+    template: polib.POFile,
+    old: polib.POFile | None,
+    locale: str,
+    glossary=None,
+    now: str | None = None,
+) -> polib.POFile:
+    """Merge a new template into a locale catalog like ``msgmerge --previous``."""
+    now = now or po_date()
+    new = polib.POFile(wrapwidth=WRAP_WIDTH)
+    new.metadata = catalog_metadata(template, locale, old, now)
+    old_entries = list(old) if old is not None else []
+    exact: dict[tuple[str | None, str], polib.POEntry] = {}
+    for entry in old_entries:  # an active entry wins over an obsolete twin
+        key = (entry.msgctxt, entry.msgid)
+        if key not in exact or exact[key].obsolete:
+            exact[key] = entry
+    used: set[int] = set()
+    pending: list[polib.POEntry] = []
+    for tmpl in template:
+        entry = polib.POEntry(
+            msgid=tmpl.msgid,
+            msgctxt=tmpl.msgctxt,
+            msgstr="",
+            occurrences=list(tmpl.occurrences),
+        )
+        entry.comment = _notes(tmpl, glossary, locale)
+        source = exact.get((tmpl.msgctxt, tmpl.msgid))
+        if source is not None:
+            used.add(id(source))
+            entry.msgstr = source.msgstr
+            entry.flags = list(source.flags)
+            entry.tcomment = source.tcomment
+            if "fuzzy" in source.flags:
+                entry.previous_msgid = source.previous_msgid
+                entry.previous_msgctxt = source.previous_msgctxt
+        else:
+            pending.append(entry)
+        new.append(entry)
+
+    candidates = [e for e in old_entries if id(e) not in used and e.msgstr]
+    for entry in pending:
+        best, best_score = None, FUZZY_THRESHOLD
+        for candidate in candidates:
+            score = _similarity(entry.msgid, candidate.msgid)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = candidate, score
+        if best is None:
+            continue
+        used.add(id(best))
+        entry.msgstr = best.msgstr
+        entry.tcomment = best.tcomment
+        entry.flags = ["fuzzy"] + [f for f in best.flags if f != "fuzzy"]
+        # Keep the oldest source the translation was made for, as msgmerge does.
+        if "fuzzy" in best.flags and best.previous_msgid:
+            entry.previous_msgid = best.previous_msgid
+        else:
+            entry.previous_msgid = best.msgid
+        if best.msgctxt != entry.msgctxt and best.msgctxt:
+            entry.previous_msgctxt = best.msgctxt
+
+    for entry in old_entries:
+        if id(entry) in used or not _has_work(entry):
+            continue
+        obsolete = polib.POEntry(
+            msgid=entry.msgid,
+            msgctxt=entry.msgctxt,
+            msgstr=entry.msgstr,
+            tcomment=entry.tcomment,
+            flags=list(entry.flags),
+            obsolete=True,
+        )
+        if entry.previous_msgid:
+            obsolete.previous_msgid = entry.previous_msgid
+        new.append(obsolete)
+    return new
+
+
+# -- the extract command ---------------------------------------------------------
+@dataclass
+class ExtractReport:
+    """What :func:`extract` did."""
+
+    articles: list[Article] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    conflicts: list[ConcurrentEditError] = field(default_factory=list)
+
+    @property
+    def repairs(self) -> list[Repair]:
+        return [r for a in self.articles for r in a.repairs]
+
+
+def _same_template(old: polib.POFile, new: polib.POFile) -> bool:
+    if [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in old] != [
+        (e.msgctxt, e.msgid, e.occurrences, e.comment) for e in new
+    ]:
+        return False
+    ignore = {"POT-Creation-Date"}
+    return {k: v for k, v in old.metadata.items() if k not in ignore} == {
+        k: v for k, v in new.metadata.items() if k not in ignore
+    }
+
+
+def extract(
+    project,
+    slugs: Iterable[str] | None = None,
+    locales: Iterable[str] | None = None,
+    source_lang: str | None = None,
+    keep: bool = False,
+    on_article: Callable[[Article], None] | None = None,
+) -> ExtractReport:
+    """Extract the selected articles into their template and locale catalogs.
+
+    Every selected article is decoded before anything is written, so an
+    unusable article stops the command with nothing written.  Articles are
+    then processed one at a time (memory stays flat however many there are).
+    A catalog that a translator saved meanwhile is not written; it is listed
+    in ``report.conflicts``.
+    """
+    from .articles import decode_article
+
+    glossary = project.load_glossary()
+    codes = project.select_locales(list(locales) if locales else None)
+    paths = project.select_articles(list(slugs) if slugs else None)
+    for path in paths:  # fail before writing anything
+        decode_article(project.relative(path), path.read_bytes())
+    report = ExtractReport()
+    now = po_date()
+    for path in paths:
+        article = project.read_article(path, source_lang)
+        report.articles.append(article)
+        if on_article:
+            on_article(article)
+        _extract_article(project, article, codes, glossary, now, report)
+    return report
+
+
+def _load_if_exists(path: Path) -> LoadedPO | None:
+    return load_po(path) if path.exists() else None
+
+
+def _extract_article(project, article: Article, codes, glossary, now: str, report: ExtractReport) -> None:
+    pot_path = project.pot_path(article.slug)
+    old_pot = _load_if_exists(pot_path)
+    olds = {code: _load_if_exists(project.po_path(article.slug, code)) for code in codes}
+    template = build_template(article, now, glossary)
+    if old_pot is not None and _same_template(old_pot.po, template):
+        template.metadata["POT-Creation-Date"] = old_pot.po.metadata.get("POT-Creation-Date", now)
+    _save(template, pot_path, old_pot.stamp if old_pot else MISSING, report)
+    for code, loaded in olds.items():
+        catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
+        _save(catalog, project.po_path(article.slug, code), loaded.stamp if loaded else MISSING, report)
+
+
+def _save(po: polib.POFile, path: Path, stamp: str, report: ExtractReport) -> None:
+    try:
+        (report.written if save_po(po, path, stamp) else report.unchanged).append(path)
+    except ConcurrentEditError as exc:
+        report.conflicts.append(exc)
+
+
+# -- status ---------------------------------------------------------------------
+@dataclass
+class StatusRow:
+    article: str
+    locale: str
+    entries: int
+    words: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.entries, 1) if self.entries else 100.0
+
+    def as_dict(self) -> dict:
+        return {
+            "article": self.article,
+            "locale": self.locale,
+            "entries": self.entries,
+            "source_words": self.words,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "percent_translated": self.percent,
+        }
+
+
+def catalog_counts(po: polib.POFile) -> tuple[int, int, int, int, int]:
+    """(entries, source words, translated, fuzzy, untranslated) of active entries."""
+    entries = words = translated = fuzzy = untranslated = 0
+    for entry in po:
+        if entry.obsolete:
+            continue
+        entries += 1
+        words += word_count(entry.msgid)
+        if not entry.msgstr:
+            untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+        else:
+            translated += 1
+    return entries, words, translated, fuzzy, untranslated
+
+
+def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] | None = None) -> list[StatusRow]:
+    """Translation progress per article and locale (from the catalogs on disk)."""
+    rows = []
+    codes = project.select_locales(list(locales) if locales else None)
+    for path in project.select_articles(list(slugs) if slugs else None):
+        slug = project.slug_for(path)
+        for code in codes:
+            po_path = project.po_path(slug, code)
+            if not po_path.exists():
+                continue
+            rows.append(StatusRow(slug, code, *catalog_counts(load_po(po_path).po)))
+    return rows

@@ -1,0 +1,168 @@
+"""The ``newsloc`` command line: a thin layer over the library.
+
+Each command parses its options, makes one library call and turns
+:class:`~newsloc.errors.NewslocError` into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, catalog
+from .errors import NewslocError
+from .project import Project
+
+
+def reports_errors(func):
+    """Turn library errors into click errors (message naming file and line, exit 1)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except NewslocError as exc:
+            raise click.ClickException(str(exc)) from None
+        except FileNotFoundError as exc:
+            raise click.ClickException(f"{exc.filename}: no such file") from None
+
+    return wrapper
+
+
+pass_project = click.make_pass_decorator(Project, ensure=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="newsloc")
+@click.option(
+    "--project",
+    "project_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Root of the localization project (holds source/, locales/, glossary.yaml).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project_root: Path) -> None:
+    """newsloc: translate and localize news articles offline.
+
+    A project holds articles in source/, gettext catalogs in
+    locales/<lang>/LC_MESSAGES/<article>.po and a glossary.yaml.
+
+    \b
+    Typical session:
+        newsloc extract            # source/ -> locales/*.pot and *.po
+        newsloc translate          # offline machine drafts (fuzzy)
+        (review the .po files in Poedit)
+        newsloc check              # glossary, markup, numbers, links
+        newsloc build              # dist/<article>/<lang>/index.html
+    """
+    ctx.obj = Project(project_root)
+
+
+def main() -> None:
+    cli(prog_name="newsloc")
+
+
+article_option = click.option(
+    "--article", "articles", multiple=True, metavar="SLUG",
+    help="Only this article (file name without extension); repeatable.",
+)
+locale_option = click.option(
+    "--locale", "locales", multiple=True, metavar="LANG",
+    help="Only this locale (e.g. ru); repeatable.",
+)
+
+
+def _echo_path(project: Project, path: Path) -> str:
+    return str(project.relative(path))
+
+
+@cli.command()
+@article_option
+@locale_option
+@click.option("--source-lang", metavar="LANG", help="Source language of the articles (default: en, or the file name's .LANG suffix).")
+@pass_project
+@reports_errors
+def extract(project: Project, articles, locales, source_lang) -> None:
+    """Extract articles into a template and one PO catalog per locale.
+
+    Reads source/*.txt and source/*.html, cuts paragraphs into sentences and
+    writes locales/<article>.pot and locales/<lang>/LC_MESSAGES/<article>.po.
+    Existing translations are kept (like msgmerge --previous); removed
+    sentences become obsolete entries. Files that would not change are not
+    rewritten. Repairs of broken markup are printed as warnings.
+
+    \b
+    Example:
+        newsloc extract
+        newsloc extract --article the-friend-of-my-enemy --locale ru
+    """
+    report = catalog.extract(
+        project, articles, locales, source_lang,
+        on_article=lambda article: [click.echo(str(r), err=True) for r in article.repairs],
+    )
+    for path in report.written:
+        click.echo(f"wrote {_echo_path(project, path)}")
+    if report.unchanged:
+        click.echo(f"{len(report.unchanged)} file(s) unchanged")
+    if report.conflicts:
+        for conflict in report.conflicts:
+            click.echo(f"error: {conflict}", err=True)
+        raise click.ClickException(f"{len(report.conflicts)} catalog(s) not written")
+
+
+@cli.command("add-locale")
+@click.argument("lang")
+@pass_project
+@reports_errors
+def add_locale(project: Project, lang: str) -> None:
+    """Add a target locale (a folder under locales/).
+
+    LANG is a gettext locale code that Babel knows (ru, hy, pt_BR...). Run
+    `newsloc extract` afterwards to create its catalogs.
+
+    \b
+    Example:
+        newsloc add-locale de
+    """
+    folder = project.add_locale(lang)
+    click.echo(f"added locale {lang} ({_echo_path(project, folder)}); run `newsloc extract` to create its catalogs")
+
+
+@cli.command()
+@article_option
+@locale_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_project
+@reports_errors
+def status(project: Project, articles, locales, as_json: bool) -> None:
+    """Show translation progress per article and locale.
+
+    Counts entries, source words, translated, fuzzy (needs work: machine
+    drafts and changed sources) and untranslated entries.
+
+    \b
+    Example:
+        newsloc status
+        newsloc status --locale ru --json
+    """
+    rows = catalog.status(project, articles, locales)
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    header = ("article", "locale", "entries", "words", "translated", "fuzzy", "untranslated", "done")
+    table = [header] + [
+        (r.article, r.locale, str(r.entries), str(r.words), str(r.translated), str(r.fuzzy),
+         str(r.untranslated), f"{r.percent:.1f}%")
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
+        click.echo("  ".join(cells).rstrip())

@@ -1,0 +1,48 @@
+"""Locale codes: validation with Babel, and the facts newsloc needs about a locale."""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import LocaleError
+
+# Locale folder names are used in paths: only plain gettext codes are accepted.
+_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3}(?:_[A-Z]{2})?)?$")
+
+
+def validate_locale(code: str) -> Locale:
+    """Return the Babel Locale for a gettext locale code, or raise LocaleError."""
+    if not code:
+        raise LocaleError("empty locale code; use a code such as 'ru', 'hy' or 'pt_BR'")
+    if not _CODE.match(code):
+        raise LocaleError(
+            f"invalid locale code {code!r}: expected a code such as 'ru', 'hy' or 'pt_BR' "
+            "(letters and one underscore only)"
+        )
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(f"unknown locale code {code!r} (Babel does not know it)") from None
+    if str(locale) != code:
+        raise LocaleError(f"locale code {code!r} is not canonical; use {str(locale)!r}")
+    return locale
+
+
+def plural_forms(code: str) -> str:
+    plural = get_plural(validate_locale(code))
+    return plural.plural_forms
+
+
+def english_name(code: str) -> str:
+    return validate_locale(code).get_display_name("en") or code
+
+
+def native_name(code: str) -> str:
+    return validate_locale(code).get_display_name(code) or code
+
+
+def text_direction(code: str) -> str:
+    return "rtl" if validate_locale(code).character_order == "right-to-left" else "ltr"

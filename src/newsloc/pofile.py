@@ -1,0 +1,146 @@
+"""Reading and writing PO/POT files: the only module that touches them on disk.
+
+Reading and writing go through polib; the text is laid out exactly as GNU
+``msgcat`` would lay it out (see :mod:`newsloc.powrap`), so saving in Poedit or
+running gettext tools produces no diff noise.
+
+Writes never lose a translator's work:
+
+* a write goes to a temporary file in the same folder, then ``os.replace``
+  (atomic on POSIX), so no PO file is ever half-written;
+* a file whose bytes would not change is not rewritten (its mtime stays);
+* before replacing a file we compare what is on disk with the fingerprint of
+  what we read; if a translator saved in the meantime we raise
+  :class:`~newsloc.errors.ConcurrentEditError` and write nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogError, ConcurrentEditError
+
+try:  # gettext-identical layout; falls back to polib's own when unavailable
+    from .powrap import format_po as _format_po
+except ImportError:  # pragma: no cover - powrap is part of the package
+    _format_po = None
+
+MISSING = "missing"  # stamp of a file that did not exist when read
+
+
+@dataclass
+class LoadedPO:
+    """A parsed catalog and the fingerprint of the bytes it was parsed from."""
+
+    po: polib.POFile
+    stamp: str
+    path: Path
+
+
+def fingerprint(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return MISSING
+
+
+def parse_po(text: str, path: Path) -> polib.POFile:
+    """Parse PO text; syntax errors and duplicate entries raise CatalogError with the line."""
+    try:
+        po = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        match = re.search(r"line (\d+)", message)
+        line = int(match.group(1)) if match else None
+        raise CatalogError(f"cannot parse catalog: {message}", path, line) from None
+    seen: dict[tuple[str | None, str, bool], int] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
+        if key in seen:
+            raise CatalogError(
+                f"duplicate entry {entry.msgid[:60]!r} (first defined at line {seen[key]})",
+                path,
+                entry.linenum,
+            )
+        seen[key] = entry.linenum
+    return po
+
+
+def load_po(path: Path) -> LoadedPO:
+    """Read a PO/POT file; raises CatalogError naming file and line on bad input."""
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(f"not valid UTF-8 at byte offset {exc.start}", path, line) from None
+    return LoadedPO(parse_po(text, path), hashlib.sha256(data).hexdigest(), path)
+
+
+def format_po(po: polib.POFile) -> str:
+    """The file text of a catalog, as msgcat would write it."""
+    if _format_po is not None:
+        return _format_po(po)
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def save_po(po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
+    """Write ``po`` atomically; return False (and write nothing) if nothing would change.
+
+    ``stamp`` is the fingerprint of the bytes the caller read (``MISSING`` for a
+    file that did not exist); if the file on disk differs from it now, nothing
+    is written and :class:`ConcurrentEditError` is raised.
+    """
+    path = Path(path)
+    data = format_po(po).encode("utf-8")
+    current = fingerprint(path)
+    if stamp is not None and current != stamp:
+        raise ConcurrentEditError(
+            "changed on disk since it was read (saved in Poedit meanwhile?); "
+            "not written, run the command again",
+            path,
+        )
+    if current != MISSING and current == hashlib.sha256(data).hexdigest():
+        return False
+    write_atomic(path, data, expected=current)
+    return True
+
+
+def write_atomic(path: Path, data: bytes, expected: str | None = None) -> None:
+    """Write bytes to a temp file beside ``path`` and rename it into place.
+
+    ``expected`` (a fingerprint) is checked once more right before the rename,
+    which narrows the window in which a concurrent save could be overwritten.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        if expected is not None and fingerprint(path) != expected:
+            raise ConcurrentEditError(
+                "changed on disk while newsloc was writing it; not written, run the command again",
+                path,
+            )
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,113 @@
+"""The localization project on disk: where articles, catalogs and the glossary live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_lang
+from .errors import ArticleError, LocaleError
+from .locales import validate_locale
+from .model import Article
+from .segment import segment_article
+
+
+class Project:
+    """A newsloc project rooted at ``root`` (``source/``, ``locales/``, ``glossary.yaml``)."""
+
+    def __init__(self, root: Path | str = "."):
+        self.root = Path(root)
+        self.source_dir = self.root / "source"
+        self.locales_dir = self.root / "locales"
+        self.glossary_path = self.root / "glossary.yaml"
+
+    def relative(self, path: Path) -> Path:
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return Path(path)
+
+    # -- locales ---------------------------------------------------------
+    def locales(self) -> list[str]:
+        """Locale codes: the folders under locales/ (each validated with Babel)."""
+        if not self.locales_dir.is_dir():
+            return []
+        codes = []
+        for entry in sorted(self.locales_dir.iterdir()):
+            if entry.is_dir() and not entry.name.startswith("."):
+                try:
+                    validate_locale(entry.name)
+                except LocaleError as exc:
+                    raise LocaleError(f"{exc.message} (folder {self.relative(entry)})") from None
+                codes.append(entry.name)
+        return codes
+
+    def select_locales(self, wanted: list[str] | tuple[str, ...] | None) -> list[str]:
+        available = self.locales()
+        if not wanted:
+            return available
+        for code in wanted:
+            validate_locale(code)
+            if code not in available:
+                raise LocaleError(
+                    f"locale {code!r} is not configured; add it with: newsloc add-locale {code}"
+                )
+        return list(wanted)
+
+    def add_locale(self, code: str) -> Path:
+        validate_locale(code)
+        folder = self.locales_dir / code / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    # -- articles --------------------------------------------------------
+    def article_paths(self) -> list[Path]:
+        if not self.source_dir.is_dir():
+            return []
+        return sorted(
+            p for p in self.source_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+        )
+
+    def select_articles(self, slugs: list[str] | tuple[str, ...] | None) -> list[Path]:
+        paths = self.article_paths()
+        if not slugs:
+            return paths
+        by_slug = {self.slug_for(p): p for p in paths}
+        missing = [s for s in slugs if s not in by_slug]
+        if missing:
+            raise ArticleError(
+                f"no article {missing[0]!r} in {self.relative(self.source_dir)}/ "
+                f"(known: {', '.join(sorted(by_slug)) or 'none'})"
+            )
+        return [by_slug[s] for s in slugs]
+
+    @staticmethod
+    def slug_for(path: Path) -> str:
+        return slug_and_lang(Path(path))[0]
+
+    def read_article(self, path: Path, source_lang: str | None = None) -> Article:
+        """Read, parse and segment one article file."""
+        path = Path(path)
+        shown = self.relative(path)
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            raise ArticleError(
+                f"unknown article type {path.suffix or '(no extension)'!r}; "
+                f"use one of {', '.join(ARTICLE_SUFFIXES)}",
+                shown,
+            )
+        text = decode_article(shown, path.read_bytes())
+        return segment_article(parse_article(shown, text, source_lang))
+
+    # -- catalogs --------------------------------------------------------
+    def pot_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def po_path(self, slug: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def load_glossary(self):
+        """The project's glossary, or None when there is no glossary.yaml."""
+        if not self.glossary_path.exists():
+            return None
+        from .glossary import load_glossary
+
+        return load_glossary(self.glossary_path, configured_locales=self.locales())
