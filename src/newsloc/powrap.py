@@ -159,9 +159,76 @@ def linebreaks(chars: list[str], width: int, start_column: int, overrides: list[
     return [raw[s] for s in starts]
 
 
-def wrap_field(name: str, value: str, prefix: str = "", wrap: bool = True, page_width: int = PAGE_WIDTH) -> list[str]:
-    """Lines (without ``\\n``) for ``<prefix><name> "<value>"`` as gettext's ``wrap()`` writes them."""
+_PY_FLAGS = " #+-0"
+_PY_CONVERSIONS = "%cdiouxXeEfFgGrsa"
+
+
+def _python_directive_tails(value: str) -> list[bool]:
+    """Mark characters inside (but not starting) a python-format directive.
+
+    gettext forbids line breaks inside format directives of the entry's
+    format language; this mirrors its Python ``%`` parser closely enough for
+    prose (parsing stops at the first invalid directive, as gettext's does).
+    """
+    tails = [False] * len(value)
+    i, n = 0, len(value)
+    while i < n:
+        if value[i] != "%":
+            i += 1
+            continue
+        start = i
+        i += 1
+        if i < n and value[i] == "(":
+            depth = 1
+            i += 1
+            while i < n and depth:
+                depth += {"(": 1, ")": -1}.get(value[i], 0)
+                i += 1
+            if depth:
+                break
+        while i < n and value[i] in _PY_FLAGS:
+            i += 1
+        if i < n and value[i] == "*":
+            i += 1
+        else:
+            while i < n and value[i].isdigit():
+                i += 1
+        if i < n and value[i] == ".":
+            i += 1
+            if i < n and value[i] == "*":
+                i += 1
+            else:
+                while i < n and value[i].isdigit():
+                    i += 1
+        while i < n and value[i] in "hlL":
+            i += 1
+        if i >= n or value[i] not in _PY_CONVERSIONS:
+            break
+        for k in range(start + 1, i + 1):
+            tails[k] = True
+        i += 1
+    return tails
+
+
+def wrap_field(
+    name: str,
+    value: str,
+    prefix: str = "",
+    wrap: bool = True,
+    page_width: int = PAGE_WIDTH,
+    flags: Iterable[str] = (),
+) -> list[str]:
+    """Lines (without ``\\n``) for ``<prefix><name> "<value>"`` as gettext's ``wrap()`` writes them.
+
+    *flags* are the entry's flags: ``python-format`` forbids breaks inside
+    ``%`` directives, as gettext does.
+    """
     lines: list[str] = []
+    flags = {f.strip() for f in flags}
+    if "python-format" in flags or "possible-python-format" in flags:
+        tails = _python_directive_tails(value)
+    else:
+        tails = [False] * len(value)
     # Portions end after each newline (the newline belongs to its portion).
     portions: list[str] = []
     start = 0
@@ -177,18 +244,21 @@ def wrap_field(name: str, value: str, prefix: str = "", wrap: bool = True, page_
     first_line = True
     after_break = len(prefix) + 1
     width = (page_width if wrap else 2**31 - 1) - 1 - after_break
+    offset = 0
     for index, portion in enumerate(portions):
         more_follows = index < len(portions) - 1
         chars: list[str] = []
         overrides: list[int] = []
-        for ch in portion:
+        for k, ch in enumerate(portion):
+            first = _PROHIBITED if tails[offset + k] else _UNDEFINED
             esc = _ESCAPES.get(ch)
             if esc is not None:
                 chars += ["\\", esc]
-                overrides += [_UNDEFINED, _PROHIBITED]
+                overrides += [first, _PROHIBITED]
             else:
                 chars.append(ch)
-                overrides.append(_UNDEFINED)
+                overrides.append(first)
+        offset += len(portion)
         if portion.endswith("\n"):
             # Don't break immediately before the "\n" at the end.
             overrides[-2] = _PROHIBITED
@@ -300,16 +370,16 @@ def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> str:
         ("msgid_plural", entry.previous_msgid_plural),
     ):
         if value is not None and (value or name != "msgid_plural"):
-            lines += wrap_field(name, value, prev_prefix, wrap, page_width)
+            lines += wrap_field(name, value, prev_prefix, wrap, page_width, entry.flags)
     if entry.msgctxt is not None:
-        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width)
-    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width)
+        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width, entry.flags)
+    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width, entry.flags)
     if entry.msgid_plural:
-        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width)
+        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width, entry.flags)
         for index in sorted(entry.msgstr_plural, key=int):
-            lines += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width)
+            lines += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width, entry.flags)
     else:
-        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width)
+        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width, entry.flags)
     return "\n".join(lines) + "\n"
 
 
