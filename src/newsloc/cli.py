@@ -26,6 +26,9 @@ def reports_errors(func):
         try:
             return func(*args, **kwargs)
         except NewslocError as exc:
+            project = click.get_current_context().find_object(Project)
+            if project is not None and exc.path is not None and exc.path.is_absolute():
+                exc.path = project.relative(exc.path)
             raise click.ClickException(str(exc)) from None
         except FileNotFoundError as exc:
             raise click.ClickException(f"{exc.filename}: no such file") from None

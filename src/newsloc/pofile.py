@@ -51,8 +51,28 @@ def fingerprint(path: Path) -> str:
         return MISSING
 
 
+# One line of a PO file: blank, a comment, or a keyword and/or a complete quoted
+# string.  polib (and Babel) silently drop or truncate entries with an
+# unterminated string, which would lose a translation on the next write, so
+# every line is checked against the PO grammar's lexical level first.
+_PO_LINE = re.compile(
+    r'^\s*(?:'
+    r'|#.*'
+    r'|(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"'
+    r')\s*$'
+)
+
+
+def check_po_lines(text: str, path: Path) -> None:
+    """Raise CatalogError at the first line that is not valid PO syntax."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise CatalogError(f"cannot parse catalog: syntax error: {line.strip()[:60]!r}", path, number)
+
+
 def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse PO text; syntax errors and duplicate entries raise CatalogError with the line."""
+    check_po_lines(text, path)
     try:
         po = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as exc:
@@ -63,13 +83,14 @@ def parse_po(text: str, path: Path) -> polib.POFile:
     seen: dict[tuple[str | None, str, bool], int] = {}
     for entry in po:
         key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
+        line = entry.linenum or 1  # polib leaves 0 on the very first entry
         if key in seen:
             raise CatalogError(
                 f"duplicate entry {entry.msgid[:60]!r} (first defined at line {seen[key]})",
                 path,
-                entry.linenum,
+                line,
             )
-        seen[key] = entry.linenum
+        seen[key] = line
     return po
 
 
