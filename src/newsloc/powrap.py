@@ -11,9 +11,10 @@ output of gettext's ``write-po.c`` (checked against ``msgcat`` 0.21):
   drops them too, so keeping them would never survive a Poedit save);
 * comment order: ``# `` translator comments, ``#.`` extracted comments,
   ``#:`` references (packed greedily into lines of at most 79 columns,
-  duplicates removed, leading ``./`` stripped), ``#,`` flags (``fuzzy``
-  first, then format flags, ``range:``, ``(no-)wrap``; flags gettext does not
-  know are dropped, as msgcat drops them), then ``#|`` previous
+  duplicates removed, leading ``./`` stripped), ``#,`` flags (``fuzzy`` first and only
+  when the entry is translated, then format flags in gettext 0.21's language
+  order, a valid ``range:`` on live entries, ``no-wrap``; flags gettext does
+  not know are dropped, as msgcat drops them), then ``#|`` previous
   msgctxt/msgid/msgid_plural, then msgctxt/msgid/msgid_plural/msgstr;
 * obsolete entries prefix their strings with ``#~ `` and previous strings
   with ``#~| ``;
@@ -23,6 +24,13 @@ output of gettext's ``write-po.c`` (checked against ``msgcat`` 0.21):
   sequence nor falls right before a trailing ``\\n``, and when the first line
   would wrap (or the string has a newline before its end) the field starts
   with an empty ``""`` line.  The ``no-wrap`` flag disables wrapping.
+  With ``python-format`` no break falls inside a ``%`` directive (gettext
+  does this for every format language; only Python's is modelled here, so
+  entries flagged with another *possible* ``*-format`` may wrap differently
+  where a directive straddles the margin).
+
+A catalog with nothing but its header is still written in full (``msgcat``
+only prints it with ``--force-po``).
 
 Line-break opportunities: gettext asks libunistring's
 ``ulc_width_linebreaks`` (UAX #14 line breaking plus column widths).  Debian's
@@ -43,6 +51,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import unicodedata
 from typing import Iterable
 
@@ -286,7 +295,7 @@ def wrap_field(
 
 # Flags in the order gettext prints them (format_language[] in message.c).
 _FORMAT_LANGS = [
-    "c", "objc", "cplusplus", "python", "python-brace", "java", "java-printf",
+    "c", "objc", "python", "python-brace", "java", "java-printf",
     "csharp", "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh",
     "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde",
     "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal",
@@ -294,28 +303,41 @@ _FORMAT_LANGS = [
 ]  # fmt: skip
 
 
-def _format_flags(flags: Iterable[str]) -> str | None:
+_RANGE = re.compile(r"range:\s*(\d+)\.\.(\d+)")
+
+
+def _format_flags(flags: Iterable[str], obsolete: bool = False) -> str | None:
+    """The ``#,`` line gettext writes for these flags (None when it writes none)."""
     flags = [f.strip() for f in flags]
     out: list[str] = []
     if "fuzzy" in flags:
         out.append("fuzzy")
     for lang in _FORMAT_LANGS:
-        for variant in (f"{lang}-format", f"possible-{lang}-format", f"impossible-{lang}-format", f"no-{lang}-format"):
-            if variant in flags:
-                # gettext stores one state per language; first one seen wins.
-                out.append(variant)
-                break
-    for f in flags:
-        if f.startswith("range:"):
-            out.append("range: " + f[len("range:") :].strip())
-            break
-    if "no-wrap" in flags:
-        out.append("no-wrap")
-    elif "wrap" in flags:
-        out.append("wrap")
+        variants = (f"{lang}-format", f"possible-{lang}-format", f"impossible-{lang}-format", f"no-{lang}-format")
+        # gettext keeps one state per language: the last flag read wins.
+        seen = [f for f in flags if f in variants]
+        if seen:
+            out.append(seen[-1])
+    if not obsolete:
+        # gettext drops invalid ranges (and never writes ranges of obsolete entries).
+        ranges = [m for m in map(_RANGE.fullmatch, flags) if m and int(m[1]) <= int(m[2])]
+        if ranges:
+            out.append(f"range: {int(ranges[-1][1])}..{int(ranges[-1][2])}")
+    if not _wraps(flags):
+        out.append("no-wrap")  # "wrap" is the default and never written
     if not out:
         return None
     return "#, " + ", ".join(out)
+
+
+def _wraps(flags: Iterable[str]) -> bool:
+    state = True
+    for f in flags:
+        if f.strip() == "no-wrap":
+            state = False
+        elif f.strip() == "wrap":
+            state = True
+    return state
 
 
 def _format_references(occurrences: Iterable[tuple[str, str]], page_width: int) -> list[str]:
@@ -358,10 +380,14 @@ def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> str:
     lines += _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _format_references(entry.occurrences, page_width)
-    flags = _format_flags(entry.flags)
+    entry_flags = [f.strip() for f in entry.flags]
+    if not _first_msgstr(entry):
+        # gettext ignores "fuzzy" on an untranslated entry (nothing to be fuzzy about).
+        entry_flags = [f for f in entry_flags if f != "fuzzy"]
+    flags = _format_flags(entry_flags, entry.obsolete)
     if flags:
         lines.append(flags)
-    wrap = "no-wrap" not in [f.strip() for f in entry.flags]
+    wrap = _wraps(entry.flags)
     prefix = "#~ " if entry.obsolete else ""
     prev_prefix = "#~| " if entry.obsolete else "#| "
     for name, value in (
