@@ -167,6 +167,7 @@ class _ArticleParser(HTMLParser):
         self.open: list[Element] = []
         self.skip_depth = 0
         self.html_lang: str | None = None
+        self.dropped: set[str] = set()  # unsupported tags already reported
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -188,6 +189,8 @@ class _ArticleParser(HTMLParser):
         self.open.clear()
         if implicit and self.mode == "html":
             self._warn(f"closed <{self.block.tag}> left open before the next block")
+        if self.mode == "html":
+            self.block.runs = collapse_whitespace(self.block.runs)
         if any(run.text.strip() for run in self.block.runs):
             self.blocks.append(self.block)
         self.block = None
@@ -234,6 +237,7 @@ class _ArticleParser(HTMLParser):
             clean = tuple((name, value or "") for name, value in attrs)
             self.open.append(Element(tag, clean))
             return
+        self.dropped.add(tag)
         self._warn(f"dropped unsupported tag <{tag}> (its text is kept)")
 
     def handle_startendtag(self, tag, attrs):
@@ -258,7 +262,7 @@ class _ArticleParser(HTMLParser):
         if tag in INLINE_TAGS and any(e.tag == tag for e in self.open):
             self._close_through(tag)
             return
-        if tag in VOID_TAGS:
+        if tag in VOID_TAGS or tag in self.dropped:
             return
         self._warn(f"dropped stray closing tag </{tag}>")
 
@@ -284,13 +288,44 @@ class _ArticleParser(HTMLParser):
             if not data.strip():
                 return
             self._ensure_block()
-        self.block.runs.append(Run(data, tuple(self.open), self._line()))
+        if self.mode == "html":  # one run per source line, so sentences know their line
+            first = self._line()
+            for offset, piece in enumerate(data.splitlines(keepends=True)):
+                self.block.runs.append(Run(piece, tuple(self.open), first + offset))
+        else:
+            self.block.runs.append(Run(data, tuple(self.open), self._line()))
 
     def handle_comment(self, data):
         pass
 
     def handle_decl(self, decl):
         pass
+
+
+def collapse_whitespace(runs: list[Run]) -> list[Run]:
+    """HTML whitespace rules: any run of whitespace is one space, none at a line start.
+
+    Applied to .html articles only; in .txt articles a paragraph is one line and
+    its text is kept exactly.
+    """
+    result: list[Run] = []
+    after_space = True
+    for run in runs:
+        if run.void:
+            result.append(run)
+            after_space = True
+            continue
+        text = " ".join(run.text.split())
+        if run.text[:1].isspace() and not after_space:
+            text = " " + text
+        if run.text[-1:].isspace() and text and not text.endswith(" "):
+            text += " "
+        elif run.text.strip() == "" and not after_space:
+            text = " "
+        if text:
+            after_space = text.endswith(" ")
+            result.append(Run(text, run.stack, run.line))
+    return result
 
 
 def decode_article(path: Path, data: bytes) -> str:
@@ -356,4 +391,5 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
     if not blocks:
         raise ArticleError("the article is empty", path)
     lang = source_lang or name_lang or "en"
+    repairs.sort(key=lambda repair: repair.line)
     return RawArticle(path, slug, lang, blocks[0], blocks[1:], repairs)

@@ -92,4 +92,5 @@ def segment_article(raw: RawArticle) -> Article:
     repairs = list(raw.repairs)
     headline = segment_block(raw.headline, raw.source_lang, raw.path, repairs, split=False)
     blocks = [segment_block(b, raw.source_lang, raw.path, repairs) for b in raw.blocks]
+    repairs.sort(key=lambda repair: repair.line)
     return Article(raw.slug, raw.path, raw.source_lang, headline, blocks, repairs)
