@@ -169,3 +169,59 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
         cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
         click.echo("  ".join(cells).rstrip())
+
+
+# --- build command ---
+@cli.command()
+@article_option
+@locale_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Output folder (relative paths are inside the project).")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write <out>/<article>-<lang>.zip per edition.")
+@click.option("--allow-drafts", is_flag=True,
+              help="Publish unreviewed (fuzzy) machine drafts, marked as drafts on the page.")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Show the source sentence where a translation is missing (marked with its language).")
+@click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Publish an incomplete edition if at least PCT% of entries are translated (like po4a).")
+@pass_project
+@reports_errors
+def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_drafts: bool,
+          allow_incomplete: bool, min_translated: float | None) -> None:
+    """Build publishable bundles: dist/<article>/<lang>/index.html and friends.
+
+    Each edition folder holds index.html, article.txt, the compiled <article>.mo,
+    bundle.json (manifest) and style.css; dist/<article>/index.html lists the
+    editions. By default a locale is published only when every sentence is
+    translated and reviewed (not fuzzy) and no critical or functional check
+    fails; otherwise its blocking entries are listed, nothing is written for
+    it, the other locales still build, and the command exits with status 1.
+
+    \b
+    Example:
+        newsloc build
+        newsloc build --article the-friend-of-my-enemy --locale ru --zip
+        newsloc build --locale hy --allow-drafts --min-translated 80
+    """
+    from .bundle import Policy, build_project
+
+    policy = Policy(allow_drafts=allow_drafts, allow_incomplete=allow_incomplete,
+                    min_translated=min_translated)
+    report = build_project(project, articles or None, locales or None, out, make_zip, policy)
+    for result in report.sources + report.results:
+        if result.built:
+            extra = f" + {_echo_path(project, result.zip_path)}" if result.zip_path else ""
+            kind = "source" if result.source else result.label
+            click.echo(f"{result.slug} {result.locale}: {kind}: {_echo_path(project, result.path)}{extra}")
+        else:
+            click.echo(f"{result.slug} {result.locale}: {result.label}; nothing written", err=True)
+            for blocker in result.blockers:
+                click.echo(f"  {blocker}", err=True)
+    for index in report.indexes:
+        click.echo(f"index: {_echo_path(project, index)}")
+    if report.blocked:
+        raise click.ClickException(
+            f"{len(report.blocked)} edition(s) blocked by the publication policy "
+            "(see above; --allow-drafts / --allow-incomplete / --min-translated relax it)"
+        )
+# --- end build command ---

@@ -1,0 +1,977 @@
+"""Build stage: source articles + reviewed catalogs -> publishable bundles.
+
+For every article and locale, ``dist/<slug>/<lang>/`` receives ``index.html``,
+``article.txt``, the compiled ``<slug>.mo``, ``bundle.json`` and ``style.css``;
+``dist/<slug>/`` also gets the source-language edition and an ``index.html``
+listing the editions.
+
+How a page is made (translate-toolkit's ``po2html`` approach): the *source*
+article is read and segmented again, and every segment is looked up in the
+catalog by ``(msgctxt, msgid)``; the translated segment texts are joined with
+the block's separators (:meth:`newsloc.model.Block.join`).  The page structure
+therefore always comes from the source; a catalog only supplies sentences.
+
+Publication policy (:class:`Policy`): by default an edition is built only when
+every sentence is translated, none is fuzzy and no critical or functional check
+of :mod:`newsloc.check` fails.  Otherwise the edition is *blocked*: nothing is
+written for it and the blocking entries are reported (file:line, check); the
+other editions still build.  ``allow_drafts`` admits fuzzy machine drafts
+(``data-status="draft"`` on the segment and a visible notice);
+``allow_incomplete`` shows the source sentence for untranslated ones (marked
+with the source ``lang``); ``min_translated`` is po4a's threshold.
+
+Safety: translated markup is never trusted.  Each translation is sanitised
+with nh3 using an allowlist taken from its *source segment* (its tags, and for
+each tag the exact attribute values), and a translation the sanitiser would
+have to change is rejected with :class:`~newsloc.errors.UnsafeMarkupError`
+naming the catalog entry; it never reaches the page.  The source markup itself
+is checked against a fixed baseline (inline tags, no event handlers, only
+http/https/mailto or relative URLs).  Everything else on the page goes through
+Jinja2 autoescaping.  Output paths are made from validated slugs and locale
+codes and must resolve inside the output folder.
+
+Determinism: files depend only on their inputs; the one exception is
+``build_time`` in ``bundle.json`` (which honours ``SOURCE_DATE_EPOCH``).  The
+publication date shown on the pages is the article's ``POT-Creation-Date`` (the
+date its current source text was first extracted), not a clock reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from email.utils import parseaddr
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import nh3
+import polib
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import __version__
+from .articles import INLINE_TAGS, VOID_TAGS
+from .catalog import HEADLINE_CONTEXT, catalog_counts
+from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
+from .locales import english_name, native_name, text_direction, validate_locale
+from .model import Article, Block, Segment
+from .pofile import load_po
+
+BLOCKING_SEVERITIES = ("critical", "functional")
+# Checks of newsloc.check that restate what the policy itself decides
+# (untranslated / fuzzy entries): the policy reports them once, with its waivers.
+POLICY_CHECKS = frozenset({"untranslated", "fuzzy"})
+STYLESHEET = "style.css"
+# Slugs become folder names: plain file-name characters, no leading dot.
+_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+
+# -- markup safety ------------------------------------------------------------
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# Attributes a *source* segment may carry; a translation may only repeat them.
+SOURCE_ATTRIBUTES = frozenset({
+    "href", "title", "lang", "dir", "class", "id", "style", "rel", "target", "hreflang", "name",
+})
+# Removed together with their content if a translation smuggles them in.
+DANGEROUS_CONTENT_TAGS = frozenset({
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
+    "title", "svg", "math", "frame", "frameset", "noembed", "noframes", "xmp",
+})
+
+
+class _Tokens(HTMLParser):
+    """Markup of a fragment as comparable tokens (html.parser, not regexes)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.items.append(("end", tag))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS:
+            self.items.append(("end", tag))
+
+    def handle_data(self, data):
+        if self.items and self.items[-1][0] == "data":
+            self.items[-1] = ("data", self.items[-1][1] + data)
+        else:
+            self.items.append(("data", data))
+
+    def handle_comment(self, data):
+        self.items.append(("comment", data))
+
+    def handle_decl(self, decl):
+        self.items.append(("decl", decl))
+
+    def handle_pi(self, data):
+        self.items.append(("pi", data))
+
+    def unknown_decl(self, data):
+        self.items.append(("decl", data))
+
+
+def _tokens(fragment: str) -> list[tuple]:
+    parser = _Tokens()
+    parser.feed(fragment)
+    parser.close()
+    return parser.items
+
+
+def _plain(fragment: str) -> bool:
+    """No markup and no character references: nothing to sanitise."""
+    return "<" not in fragment and "&" not in fragment
+
+
+def _escape_plain(fragment: str) -> str:
+    return fragment.replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Allowlist:
+    """The markup one source segment allows: tag -> attribute -> exact values."""
+
+    tags: frozenset[str]
+    values: tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...]], ...]
+
+    def attributes(self, tag: str) -> dict[str, frozenset[str]]:
+        return dict(dict(self.values).get(tag, ()))
+
+
+def _url_is_safe(value: str) -> bool:
+    scheme, colon, _ = value.strip().partition(":")
+    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
+        return True  # relative URL
+    return scheme.lower() in SAFE_URL_SCHEMES
+
+
+@lru_cache(maxsize=4096)
+def source_allowlist(source: str) -> Allowlist:
+    """The allowlist of a source segment (its own tags and exact attribute values).
+
+    Raises UnsafeMarkupError (without a location; callers add it) if the
+    source itself carries markup no page may contain.
+    """
+    if _plain(source):
+        return Allowlist(frozenset(), ())
+    tags: set[str] = set()
+    values: dict[str, dict[str, set[str]]] = {}
+    for token in _tokens(source):
+        kind = token[0]
+        if kind in ("comment", "decl", "pi"):
+            raise UnsafeMarkupError(f"source segment contains a {kind}")
+        if kind != "start":
+            continue
+        tag, attrs = token[1], token[2]
+        if tag not in INLINE_TAGS and tag not in VOID_TAGS:
+            raise UnsafeMarkupError(f"source segment contains <{tag}>, which is not inline markup")
+        tags.add(tag)
+        for name, value in attrs:
+            if name not in SOURCE_ATTRIBUTES:
+                raise UnsafeMarkupError(f"source segment has attribute {name!r} on <{tag}>")
+            if name in URL_ATTRIBUTES and not _url_is_safe(value):
+                raise UnsafeMarkupError(f"source segment has an unsafe URL {value!r} on <{tag}>")
+            values.setdefault(tag, {}).setdefault(name, set()).add(value)
+    frozen = tuple(sorted(
+        (tag, tuple(sorted((name, frozenset(v)) for name, v in attrs.items())))
+        for tag, attrs in values.items()
+    ))
+    return Allowlist(frozenset(tags), frozen)
+
+
+@lru_cache(maxsize=1024)
+def _cleaner(allow: Allowlist) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(allow.tags),
+        clean_content_tags=set(DANGEROUS_CONTENT_TAGS - allow.tags),
+        attributes={},  # every attribute goes through tag_attribute_values: exact values only
+        tag_attribute_values={
+            tag: {name: set(values) for name, values in attrs} for tag, attrs in allow.values
+        },
+        url_schemes=set(SAFE_URL_SCHEMES),
+        link_rel=None,  # do not add rel=...: the page must carry the source's attributes only
+        strip_comments=True,
+    )
+
+
+def _explain(translation_tokens: list[tuple], allow: Allowlist) -> str:
+    """Why a translation's markup is not allowed (first offending token)."""
+    for token in translation_tokens:
+        kind = token[0]
+        if kind in ("comment", "decl", "pi"):
+            return f"HTML {kind} is not allowed in a translation"
+        if kind not in ("start", "end"):
+            continue
+        tag = token[1]
+        if tag not in allow.tags:
+            shown = f"<{tag}>" if kind == "start" else f"</{tag}>"
+            return f"tag {shown} is not in the source segment"
+        if kind == "start":
+            allowed = allow.attributes(tag)
+            for name, value in token[2]:
+                if name not in allowed:
+                    return f"attribute {name}={value!r} on <{tag}> is not in the source segment"
+                if value not in allowed[name]:
+                    return f"attribute {name}={value!r} on <{tag}> differs from the source segment"
+    return "markup is malformed (unclosed or misnested tags)"
+
+
+def sanitize_segment(source: str, translation: str, path: Path | str | None = None,
+                     line: int | None = None) -> str:
+    """The safe HTML of ``translation``, whose markup must be that of ``source``.
+
+    ``path`` and ``line`` name the catalog entry in error messages.  Raises
+    UnsafeMarkupError if the translation has a tag, attribute or attribute
+    value its source segment does not have, or markup the sanitiser would
+    change (script, handlers, javascript: URLs, comments, broken nesting...).
+    """
+    try:
+        allow = source_allowlist(source)
+    except UnsafeMarkupError as exc:
+        raise UnsafeMarkupError(exc.message, path, line) from None
+    if _plain(translation):
+        return _escape_plain(translation)
+    cleaned = _cleaner(allow).clean(translation)
+    wanted = _tokens(translation)
+    if _tokens(cleaned) != wanted:
+        raise UnsafeMarkupError(f"unsafe markup in translation: {_explain(wanted, allow)}", path, line)
+    return cleaned
+
+
+def sanitize_source(segment: str, path: Path | str | None = None, line: int | None = None) -> str:
+    """The safe HTML of a source segment (checked against the baseline allowlist)."""
+    return sanitize_segment(segment, segment, path, line)
+
+
+# -- policy and results ---------------------------------------------------------
+@dataclass(frozen=True)
+class Policy:
+    """What an edition needs to be published."""
+
+    allow_drafts: bool = False  # admit fuzzy (unreviewed machine) drafts, marked as such
+    allow_incomplete: bool = False  # show the source sentence for untranslated ones
+    min_translated: float | None = None  # percent; like po4a's --keep (implies fallback)
+
+    @property
+    def fallback(self) -> bool:
+        return self.allow_incomplete or self.min_translated is not None
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason why an edition cannot be published."""
+
+    path: str
+    line: int | None
+    check: str
+    message: str
+    msgid: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.check}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "check": self.check,
+                "message": self.message, "msgid": self.msgid}
+
+
+@dataclass
+class EditionResult:
+    """The outcome for one article and locale."""
+
+    slug: str
+    locale: str
+    status: str  # "built" or "blocked"
+    path: Path | None = None  # index.html of the edition when built
+    zip_path: Path | None = None
+    blockers: list[Blocker] = field(default_factory=list)
+    errors: list[NewslocError] = field(default_factory=list)  # e.g. UnsafeMarkupError
+    translated_percent: float = 0.0
+    drafts: int = 0  # segments shown as unreviewed drafts
+    fallbacks: int = 0  # segments shown in the source language
+    source: bool = False  # the source-language edition
+
+    @property
+    def built(self) -> bool:
+        return self.status == "built"
+
+    @property
+    def label(self) -> str:
+        """A short description for summary tables."""
+        if not self.built:
+            checks = sorted({b.check for b in self.blockers})
+            return f"blocked ({len(self.blockers)}: {', '.join(checks)})"
+        notes = []
+        if self.drafts:
+            notes.append(f"{self.drafts} draft(s)")
+        if self.fallbacks:
+            notes.append(f"{self.fallbacks} in source language")
+        return "built" + (f" ({', '.join(notes)})" if notes else "")
+
+
+@dataclass
+class BuildReport:
+    """What :func:`build_project` did."""
+
+    out: Path
+    results: list[EditionResult] = field(default_factory=list)  # translated editions
+    sources: list[EditionResult] = field(default_factory=list)  # source-language editions
+    indexes: list[Path] = field(default_factory=list)
+
+    @property
+    def built(self) -> list[EditionResult]:
+        return [r for r in self.results if r.built]
+
+    @property
+    def blocked(self) -> list[EditionResult]:
+        return [r for r in self.results if not r.built]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocked
+
+
+# -- paths ------------------------------------------------------------------------
+def validate_slug(slug: str) -> str:
+    if not _SAFE_SLUG.match(slug) or ".." in slug:
+        raise BuildError(
+            f"article slug {slug!r} cannot be used as a folder name "
+            "(letters, digits, '.', '_', '-'; not starting with '.'; no '..')"
+        )
+    return slug
+
+
+def edition_dir(out: Path, slug: str, lang: str) -> Path:
+    """dist/<slug>/<lang>, checked to resolve inside ``out``."""
+    validate_slug(slug)
+    validate_locale(lang)
+    return _inside(out, out / slug / lang)
+
+
+def _inside(out: Path, path: Path) -> Path:
+    root = out.resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise BuildError(f"output path {path} resolves to {resolved}, outside the output folder {root}")
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomic write (temp file + rename): readers never see half a page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- rendering helpers ----------------------------------------------------------------
+def bcp47(code: str) -> str:
+    """gettext locale code -> BCP 47 language tag (pt_BR -> pt-BR) for lang/hreflang."""
+    return code.replace("_", "-")
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(fragment: str) -> str:
+    """Plain text of an inline HTML fragment (<br> becomes a line break)."""
+    if _plain(fragment):
+        return fragment
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+# Page notices.  Babel supplies language names and dates; these few sentences
+# are ours.  A locale without its own wording shows the English one, marked
+# lang="en" so screen readers and hyphenation get it right.
+NOTICES = {
+    "en": {
+        "draft": "This edition contains unreviewed machine-translation drafts; they are highlighted.",
+        "incomplete": "Parts of this edition are not translated yet and are shown in the original language.",
+        "editions": "Editions",
+    },
+    "ru": {
+        "draft": "В этом выпуске есть непроверенные черновики машинного перевода; они выделены.",
+        "incomplete": "Часть текста ещё не переведена и приведена на языке оригинала.",
+        "editions": "Версии",
+    },
+}
+
+
+def _notice(lang: str, key: str) -> dict:
+    base = validate_locale(lang).language
+    for code in (lang, base):
+        if code in NOTICES:
+            return {"text": NOTICES[code][key], "lang": None}
+    return {"text": NOTICES["en"][key], "lang": "en"}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("newsloc", "templates"),
+        autoescape=True,  # every value is escaped unless it is sanitised Markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> bytes:
+    return resources.files("newsloc").joinpath("static", "newsloc.css").read_bytes()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _build_time() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = float(epoch) if epoch else time.time()
+    return datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _header_date(value: str | None) -> date | None:
+    """The date of a PO header field such as '2026-11-29 08:07+0000'."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def publication_date(project, article: Article, catalogs: Iterable[polib.POFile] = ()) -> date:
+    """The article's date: POT-Creation-Date of its template (or a catalog), else the file's mtime.
+
+    POT-Creation-Date only changes when the source text changes, so
+    rebuilding never changes the date on the page.
+    """
+    pot_path = project.pot_path(article.slug)
+    if pot_path.exists():
+        found = _header_date(load_po(pot_path).po.metadata.get("POT-Creation-Date"))
+        if found:
+            return found
+    for po in catalogs:
+        found = _header_date(po.metadata.get("POT-Creation-Date"))
+        if found:
+            return found
+    mtime = (project.root / article.path).stat().st_mtime
+    return datetime.fromtimestamp(mtime, timezone.utc).date()
+
+
+def translators(po: polib.POFile) -> list[str]:
+    """Last-Translator plus the credit lines of the header comment ("Name <mail>, 2024.")."""
+    people: list[str] = []
+    last = (po.metadata.get("Last-Translator") or "").strip()
+    if last and "FULL NAME" not in last:
+        people.append(last)
+    for line in (po.header or "").splitlines():
+        line = line.strip().rstrip(".")
+        who, comma, years = line.rpartition(",")
+        if not comma or not years.strip().replace("-", "").replace(",", "").replace(" ", "").isdigit():
+            continue
+        name, mail = parseaddr(who.strip())
+        if not (name or mail) or "FIRST AUTHOR" in who or "EMAIL@ADDRESS" in who:
+            continue
+        credit = who.strip()
+        if all(parseaddr(p)[1] != mail or not mail for p in people) and credit not in people:
+            people.append(credit)
+    return people
+
+
+# -- one edition ------------------------------------------------------------------------
+@dataclass
+class _Segment:
+    html: str  # safe inner HTML of the segment (already wrapped when marked)
+    text: str  # plain text
+    status: str  # "translated", "draft", "untranslated" (source shown), "source"
+
+
+@dataclass
+class _Edition:
+    """Everything needed to write one edition, computed before anything is written."""
+
+    slug: str
+    lang: str
+    result: EditionResult
+    blocks: list[tuple[Block, list[_Segment]]] = field(default_factory=list)
+    headline: list[_Segment] = field(default_factory=list)
+    po: polib.POFile | None = None
+    po_rel: str | None = None
+    po_bytes: bytes | None = None
+    counts: tuple[int, int, int, int, int] | None = None
+    findings: list = field(default_factory=list)
+    used: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
+
+
+def _headline_key(article: Article) -> tuple[str | None, str]:
+    text = article.headline.segments[0].text
+    body = {seg.text for block in article.blocks for seg in block.segments}
+    return (HEADLINE_CONTEXT if text in body else None, text)
+
+
+def _keys(article: Article):
+    """(block, segment, catalog key) in document order, headline first."""
+    head = article.headline
+    if head.segments:
+        yield head, head.segments[0], _headline_key(article)
+    for block in article.blocks:
+        for seg in block.segments:
+            yield block, seg, (None, seg.text)
+
+
+def _source_segment(article: Article, seg: Segment) -> str:
+    return sanitize_source(seg.text, article.path, seg.line)
+
+
+def _plan_source(article: Article) -> _Edition:
+    result = EditionResult(article.slug, article.source_lang, "built", translated_percent=100.0, source=True)
+    edition = _Edition(article.slug, article.source_lang, result)
+    _fill(edition, article, lambda block, seg, key: _Segment(
+        _source_segment(article, seg), "", "source"))
+    return edition
+
+
+def _fill(edition: _Edition, article: Article, resolve) -> None:
+    current: Block | None = None
+    for block, seg, key in _keys(article):
+        rendered = resolve(block, seg, key)
+        if rendered is None:
+            continue
+        if not rendered.text:
+            rendered.text = text_of(rendered.html)
+        if block is article.headline:
+            edition.headline.append(rendered)
+            continue
+        if block is not current:
+            edition.blocks.append((block, []))
+            current = block
+        edition.blocks[-1][1].append(rendered)
+
+
+def _run_checks(po, po_rel: str, lang: str, source_lang: str, glossary) -> list:
+    from .check import check_catalog
+
+    return list(check_catalog(po, Path(po_rel), lang, source_lang, glossary))
+
+
+def _plan_translation(project, article: Article, lang: str, policy: Policy, glossary) -> _Edition:
+    result = EditionResult(article.slug, lang, "blocked")
+    edition = _Edition(article.slug, lang, result)
+    blockers: list[Blocker] = []
+    po_path = project.po_path(article.slug, lang)
+    po_rel = str(project.relative(po_path))
+    if not po_path.exists():
+        result.blockers.append(Blocker(po_rel, None, "no-catalog",
+                                       "no catalog for this locale; run `newsloc extract`"))
+        return edition
+    try:
+        loaded = load_po(po_path)
+    except CatalogError as exc:
+        result.blockers.append(Blocker(str(exc.path or po_rel), exc.line, "catalog", exc.message))
+        result.errors.append(exc)
+        return edition
+    po = loaded.po
+    edition.po, edition.po_rel = po, po_rel
+    edition.po_bytes = po_path.read_bytes()
+    edition.counts = catalog_counts(po)
+    lookup = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    source_dir = text_direction(article.source_lang)
+    page_dir = text_direction(lang)
+
+    def fallback(seg: Segment) -> _Segment:
+        inner = _source_segment(article, seg)
+        attrs = f'lang="{bcp47(article.source_lang)}"'
+        if source_dir != page_dir:
+            attrs += f' dir="{source_dir}"'
+        return _Segment(f'<span {attrs} data-status="untranslated">{inner}</span>',
+                        text_of(inner), "untranslated")
+
+    def resolve(block: Block, seg: Segment, key) -> _Segment | None:
+        entry = lookup.get(key)
+        if entry is None:
+            if policy.fallback:
+                return fallback(seg)
+            blockers.append(Blocker(str(article.path), seg.line, "missing",
+                                    "sentence is not in the catalog; run `newsloc extract`", seg.text))
+            return None
+        edition.used[key] = entry
+        if not entry.msgstr:
+            if policy.fallback:
+                return fallback(seg)
+            blockers.append(Blocker(po_rel, entry.linenum, "untranslated",
+                                    "not translated", entry.msgid))
+            return None
+        try:
+            inner = sanitize_segment(seg.text, entry.msgstr, po_rel, entry.linenum)
+        except UnsafeMarkupError as exc:
+            result.errors.append(exc)
+            blockers.append(Blocker(str(exc.path), exc.line, "unsafe-markup", exc.message, entry.msgid))
+            return None
+        if "fuzzy" in entry.flags:
+            if not policy.allow_drafts:
+                blockers.append(Blocker(po_rel, entry.linenum, "fuzzy",
+                                        "fuzzy (unreviewed draft); review it or use --allow-drafts",
+                                        entry.msgid))
+                return None
+            return _Segment(f'<span data-status="draft">{inner}</span>', text_of(inner), "draft")
+        return _Segment(inner, "", "translated")
+
+    _fill(edition, article, resolve)
+
+    entries, _words, translated, fuzzy, _untranslated = edition.counts
+    usable = translated + (fuzzy if policy.allow_drafts else 0)
+    result.translated_percent = round(100.0 * usable / entries, 1) if entries else 100.0
+    if policy.min_translated is not None and result.translated_percent < policy.min_translated:
+        blockers.append(Blocker(po_rel, None, "min-translated",
+                                f"{result.translated_percent:.1f}% translated, "
+                                f"below the required {policy.min_translated:g}%"))
+
+    edition.findings = _run_checks(po, po_rel, lang, article.source_lang, glossary)
+    for finding in edition.findings:
+        if finding.severity not in BLOCKING_SEVERITIES or finding.check in POLICY_CHECKS:
+            continue
+        blockers.append(Blocker(str(finding.path), finding.line, finding.check,
+                                finding.message, finding.msgid))
+
+    seen = set()
+    for blocker in blockers:  # one line per entry and check (a sentence may repeat)
+        key = (blocker.path, blocker.line, blocker.check, blocker.message)
+        if key not in seen:
+            seen.add(key)
+            result.blockers.append(blocker)
+    result.drafts = sum(s.status == "draft" for _, segs in edition.blocks for s in segs) + sum(
+        s.status == "draft" for s in edition.headline)
+    result.fallbacks = sum(s.status == "untranslated" for _, segs in edition.blocks for s in segs) + sum(
+        s.status == "untranslated" for s in edition.headline)
+    if not result.blockers:
+        result.status = "built"
+    return edition
+
+
+# -- writing --------------------------------------------------------------------------
+def _group_blocks(edition: _Edition) -> list[dict]:
+    """Blocks for the template; consecutive list items are grouped into one <ul>."""
+    groups: list[dict] = []
+    for block, segments in edition.blocks:
+        html = Markup(block.join([s.html for s in segments]))  # noqa: S704 - sanitised above
+        if block.tag == "li":
+            if groups and groups[-1]["tag"] == "ul":
+                groups[-1]["items"].append(html)
+            else:
+                groups.append({"tag": "ul", "items": [html]})
+        else:
+            groups.append({"tag": block.tag, "html": html})
+    return groups
+
+
+def _article_text(edition: _Edition) -> str:
+    parts = [" ".join(s.text for s in edition.headline)]
+    for block, segments in edition.blocks:
+        text = block.join([s.text for s in segments])
+        text = text_of(text) if "<br" in text else text
+        parts.append(f"- {text}" if block.tag == "li" else text)
+    return "\n\n".join(parts) + "\n"
+
+
+def _mo_bytes(edition: _Edition, policy: Policy) -> bytes:
+    """The compiled catalog: reviewed entries, plus admitted drafts (msgfmt --use-fuzzy)."""
+    mo = polib.POFile()
+    mo.metadata = dict(edition.po.metadata)
+    for entry in edition.po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        if "fuzzy" in entry.flags and not policy.allow_drafts:
+            continue
+        mo.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=entry.msgstr))
+    return mo.to_binary()
+
+
+def _edition_link(lang: str, current: str, is_source: bool) -> dict:
+    return {
+        "code": lang,
+        "hreflang": bcp47(lang),
+        "name": _capitalised(native_name(lang)),
+        "href": f"../{lang}/index.html",
+        "current": lang == current,
+        "source": is_source,
+    }
+
+
+def _render_page(edition: _Edition, article: Article, links: list[dict], pub_date: date) -> str:
+    lang = edition.lang
+    headline_html = Markup("".join(s.html for s in edition.headline))  # noqa: S704 - sanitised
+    notices = []
+    if edition.result.drafts:
+        notices.append(dict(_notice(lang, "draft"), kind="draft"))
+    if edition.result.fallbacks:
+        notices.append(dict(_notice(lang, "incomplete"), kind="incomplete"))
+    return _environment().get_template("article.html.j2").render(
+        lang=bcp47(lang),
+        dir=text_direction(lang),
+        title=" ".join(s.text for s in edition.headline),
+        headline=headline_html,
+        blocks=_group_blocks(edition),
+        links=links,
+        alternates=[link for link in links if not link["current"]],
+        x_default=next(link for link in links if link["source"]),
+        editions_label=_notice(lang, "editions"),
+        date_iso=pub_date.isoformat(),
+        date_text=format_date(pub_date, format="long", locale=lang),
+        notices=notices,
+        stylesheet=STYLESHEET,
+        generator=f"newsloc {__version__}",
+        status="draft" if edition.result.drafts else ("incomplete" if edition.result.fallbacks else "complete"),
+    )
+
+
+def _manifest(project, article: Article, edition: _Edition, source_bytes: bytes, build_time: str,
+              policy: Policy) -> dict:
+    lang = edition.lang
+    result = edition.result
+    manifest = {
+        "slug": article.slug,
+        "locale": lang,
+        "language": {"code": lang, "tag": bcp47(lang), "name": native_name(lang),
+                     "english_name": english_name(lang)},
+        "direction": text_direction(lang),
+        "source": {"path": str(article.path), "language": article.source_lang,
+                   "sha256": _sha256(source_bytes)},
+        "newsloc_version": __version__,
+        "build_time": build_time,
+    }
+    if result.source:
+        manifest.update({"edition": "source", "catalog": None, "counts": None, "checks": None,
+                         "translators": [], "status": "source"})
+        return manifest
+    entries, words, translated, fuzzy, untranslated = edition.counts
+    findings = sorted(edition.findings, key=lambda f: (f.line or 0, f.check, f.message))
+    summary = {severity: 0 for severity in ("critical", "functional", "cosmetic")}
+    for finding in findings:
+        summary[finding.severity] = summary.get(finding.severity, 0) + 1
+    manifest.update({
+        "edition": "translation",
+        "status": "draft" if result.drafts else ("incomplete" if result.fallbacks else "complete"),
+        "catalog": {"path": edition.po_rel, "sha256": _sha256(edition.po_bytes),
+                    "revision_date": edition.po.metadata.get("PO-Revision-Date", "")},
+        "counts": {"entries": entries, "translated": translated, "fuzzy": fuzzy,
+                   "untranslated": untranslated, "words": words,
+                   "translated_percent": result.translated_percent},
+        "policy": {"allow_drafts": policy.allow_drafts, "allow_incomplete": policy.allow_incomplete,
+                   "min_translated": policy.min_translated},
+        "drafts": result.drafts,
+        "fallbacks": result.fallbacks,
+        "checks": {
+            "summary": summary,
+            "findings": [
+                {"path": str(f.path), "line": f.line, "check": f.check, "severity": f.severity,
+                 "message": f.message, "msgid": f.msgid}
+                for f in findings
+            ],
+        },
+        "translators": translators(edition.po),
+        "language_team": edition.po.metadata.get("Language-Team", ""),
+    })
+    return manifest
+
+
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest ZIP date: fixed, so archives are reproducible
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A reproducible ZIP: sorted names, fixed timestamps and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the build machine
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def _edition_files(project, article, edition, links, pub_date, source_bytes, build_time, policy) -> dict[str, bytes]:
+    files = {
+        "index.html": _render_page(edition, article, links, pub_date).encode("utf-8"),
+        "article.txt": _article_text(edition).encode("utf-8"),
+        "bundle.json": _json(_manifest(project, article, edition, source_bytes, build_time, policy)),
+        STYLESHEET: stylesheet(),
+    }
+    if edition.po is not None:
+        files[f"{article.slug}.mo"] = _mo_bytes(edition, policy)
+    return files
+
+
+def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
+    """Editions present on disk (each folder with a bundle.json), except ``skip``."""
+    rows = []
+    for folder in sorted(p for p in slug_dir.iterdir() if p.is_dir()):
+        manifest_path = folder / "bundle.json"
+        if folder.name in skip or not manifest_path.is_file():
+            continue
+        try:
+            validate_locale(folder.name)
+            manifest = json.loads(manifest_path.read_text("utf-8"))
+        except (NewslocError, ValueError):
+            continue  # not an edition folder of ours
+        counts = manifest.get("counts") or {}
+        rows.append({
+            "code": folder.name,
+            "hreflang": bcp47(folder.name),
+            "name": _capitalised(native_name(folder.name)),
+            "english": english_name(folder.name),
+            "href": f"{folder.name}/index.html",
+            "status": manifest.get("status", ""),
+            "percent": counts.get("translated_percent", 100.0),
+            "translated": counts.get("translated"),
+            "fuzzy": counts.get("fuzzy"),
+            "entries": counts.get("entries"),
+            "source": manifest.get("edition") == "source",
+        })
+    rows.sort(key=lambda r: (not r["source"], r["code"]))
+    return rows
+
+
+def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) -> Path:
+    slug_dir = _inside(out, out / article.slug)
+    rows = _index_rows(slug_dir, skip)
+    headline = text_of(article.headline.segments[0].text) if article.headline.segments else article.slug
+    page = _environment().get_template("index.html.j2").render(
+        lang=bcp47(article.source_lang),
+        dir=text_direction(article.source_lang),
+        title=headline,
+        slug=article.slug,
+        rows=rows,
+        date_iso=pub_date.isoformat(),
+        date_text=format_date(pub_date, format="long", locale="en"),
+        stylesheet=STYLESHEET,
+        generator=f"newsloc {__version__}",
+    )
+    _write(slug_dir / STYLESHEET, stylesheet())
+    _write(slug_dir / "index.html", page.encode("utf-8"))
+    return slug_dir / "index.html"
+
+
+def build_article(project, path: Path, locales: list[str], out: Path, zip: bool = False,
+                  policy: Policy = Policy(), glossary=None, build_time: str | None = None,
+                  report: BuildReport | None = None) -> BuildReport:
+    """Build the source edition and every admissible locale edition of one article."""
+    report = report if report is not None else BuildReport(out)
+    build_time = build_time or _build_time()
+    article = project.read_article(path)
+    validate_slug(article.slug)
+    source_bytes = (project.root / article.path).read_bytes()
+
+    plans = []
+    for lang in locales:
+        if lang == article.source_lang:
+            continue  # the source edition is built from the article itself
+        edition_dir(out, article.slug, lang)  # reject a traversing locale before any work
+        plans.append(_plan_translation(project, article, lang, policy, glossary))
+    source = _plan_source(article)
+    built = [source] + [p for p in plans if p.result.built]
+    pub_date = publication_date(project, article, [p.po for p in plans if p.po is not None])
+    links = [_edition_link(e.lang, "", e is source) for e in built]
+    links.sort(key=lambda link: (not link["source"], link["code"]))
+
+    for edition in built:
+        folder = edition_dir(out, article.slug, edition.lang)
+        own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
+        files = _edition_files(project, article, edition, own_links, pub_date, source_bytes, build_time, policy)
+        for name, data in files.items():
+            _write(_inside(out, folder / name), data)
+        edition.result.path = folder / "index.html"
+        if zip:
+            archive = _inside(out, out / f"{article.slug}-{edition.lang}.zip")
+            _write(archive, zip_bytes(files))
+            edition.result.zip_path = archive
+    report.sources.append(source.result)
+    report.results.extend(p.result for p in plans)
+    blocked = {p.lang for p in plans if not p.result.built}
+    report.indexes.append(_write_index(out, article, blocked, pub_date))
+    return report
+
+
+def build_project(
+    project,
+    slugs: Iterable[str] | None = None,
+    locales: Iterable[str] | None = None,
+    out: Path | str = Path("dist"),
+    zip: bool = False,
+    policy: Policy | None = None,
+    progress: Callable[[EditionResult], None] | None = None,
+) -> BuildReport:
+    """Build bundles for the selected articles and locales under ``out``.
+
+    A relative ``out`` is taken relative to the project root.  Editions that
+    the policy blocks are reported in the result (with their blocking entries)
+    and nothing is written for them; the others are built.  Raises
+    LocaleError / ArticleError for an unknown locale or article, and
+    BuildError for an output path outside ``out``.
+    """
+    policy = policy or Policy()
+    out = Path(out)
+    if not out.is_absolute():
+        out = project.root / out
+    codes = project.select_locales(list(locales) if locales else None)
+    paths = project.select_articles(list(slugs) if slugs else None)
+    glossary = project.load_glossary()
+    build_time = _build_time()
+    report = BuildReport(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        before = len(report.results)
+        build_article(project, path, codes, out, zip, policy, glossary, build_time, report)
+        if progress:
+            for result in report.results[before:]:
+                progress(result)
+    return report
