@@ -202,7 +202,10 @@ def _cleaner(allow: Allowlist) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(allow.tags),
         clean_content_tags=set(DANGEROUS_CONTENT_TAGS - allow.tags),
-        attributes={},  # every attribute goes through tag_attribute_values: exact values only
+        # No attribute is allowed by name alone (not even ammonia's default generic
+        # lang/title, which attributes={} would keep): every attribute goes through
+        # tag_attribute_values, i.e. only the exact values of the source segment.
+        attributes={"*": set()},
         tag_attribute_values={
             tag: {name: set(values) for name, values in attrs} for tag, attrs in allow.values
         },
@@ -807,11 +810,7 @@ def _manifest(project, article: Article, edition: _Edition, source_bytes: bytes,
         "fallbacks": result.fallbacks,
         "checks": {
             "summary": summary,
-            "findings": [
-                {"path": str(f.path), "line": f.line, "check": f.check, "severity": f.severity,
-                 "message": f.message, "msgid": f.msgid}
-                for f in findings
-            ],
+            "findings": [f.as_dict() for f in findings],
         },
         "translators": translators(edition.po),
         "language_team": edition.po.metadata.get("Language-Team", ""),
