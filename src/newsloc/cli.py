@@ -225,3 +225,48 @@ def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_
             "(see above; --allow-drafts / --allow-incomplete / --min-translated relax it)"
         )
 # --- end build command ---
+
+
+# --- check command ---
+@cli.command("check")
+@article_option
+@locale_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line per problem and a summary; json: an array for tools.")
+@pass_project
+@reports_errors
+def check_command(project: Project, articles, locales, output_format: str) -> None:
+    """Check translations: markup, links, placeholders, numbers, glossary, style.
+
+    Every entry of the selected catalogs goes through the checks (pofilter
+    style); each problem is printed as
+
+        path:line: severity: check: message [entry "msgid start…"]
+
+    critical: inline markup differs from the source, a URL changed, an MT
+    placeholder is left; functional: numbers differ (in each locale's
+    notation), a glossary term is not in an agreed form, untranslated, fuzzy
+    (unreviewed draft), identical to the source in another script, sentence
+    count differs; cosmetic: end punctuation, quotation marks, double spaces,
+    length, markup order. Exits with status 1 when a critical or functional
+    check fails.
+
+    \b
+    Example:
+        newsloc check
+        newsloc check --article the-friend-of-my-enemy --locale ru
+        newsloc check --format json > findings.json
+    """
+    from . import check as checks
+
+    findings = checks.check_project(project, articles or None, locales or None)
+    if output_format == "json":
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        click.echo(checks.summary_line(findings), err=True)
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(checks.summary_line(findings))
+    if checks.failed(findings):
+        sys.exit(1)
+# --- end check command ---

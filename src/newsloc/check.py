@@ -1,0 +1,897 @@
+"""Translation checks: what an editor verifies before a translation goes live.
+
+The model is translate-toolkit's ``pofilter``: every check is a small function
+with one signature, ``check(ctx: CheckContext) -> Iterable[str]``, yielding one
+message per problem, registered with a name, a severity and a title (the first
+line of its docstring)::
+
+    @check("urls", CRITICAL)
+    def check_urls(ctx):
+        '''A link target or URL differs from the source.'''
+        ...
+
+Severities:
+
+* ``critical``: the page would be wrong or unsafe (markup, links, MT
+  placeholders left in the text);
+* ``functional``: the meaning may be wrong (numbers, glossary terms,
+  untranslated, unreviewed drafts, sentence count);
+* ``cosmetic``: house style (end punctuation, quotation marks, spacing,
+  suspicious length, markup written differently).
+
+A critical or functional finding fails ``newsloc check`` (exit code 1) and
+blocks publication; cosmetic ones are reported for the reviewer.
+
+Inline markup is compared with a real HTML parser (:mod:`html.parser`), numbers
+with the locales' decimal and group symbols from Babel (CLDR), quotation marks
+with the CLDR delimiters from ICU (Babel does not expose them), sentences with
+:func:`newsloc.sentences.split_sentences`, glossary terms with
+:func:`newsloc.glossary.check_compliance`.
+
+Library entry points: :func:`check_project`, :func:`check_catalog` (used by
+the build stage) and :func:`check_entry`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import polib
+from babel import Locale
+from babel.core import get_global, parse_locale
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from .errors import CatalogError
+from .pofile import load_po
+from .sentences import split_sentences
+
+__all__ = [
+    "CRITICAL", "FUNCTIONAL", "COSMETIC", "SEVERITIES", "BLOCKING",
+    "Check", "CheckContext", "Finding", "CHECKS",
+    "check", "check_entry", "check_catalog", "check_project",
+    "failed", "summary_line",
+]
+
+CRITICAL = "critical"
+FUNCTIONAL = "functional"
+COSMETIC = "cosmetic"
+SEVERITIES = (CRITICAL, FUNCTIONAL, COSMETIC)
+BLOCKING = frozenset({CRITICAL, FUNCTIONAL})
+
+
+# --------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed check on one catalog entry."""
+
+    path: str  # the PO file, as given (project-relative for check_project)
+    line: int | None  # line of the entry in the PO file
+    msgid: str
+    check: str  # check name, e.g. "urls"
+    severity: str  # critical | functional | cosmetic
+    message: str
+    msgctxt: str | None = None
+
+    @property
+    def title(self) -> str:
+        registered = CHECKS.get(self.check)
+        return registered.title if registered else self.check
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "line": self.line, "msgctxt": self.msgctxt, "msgid": self.msgid,
+            "check": self.check, "title": self.title, "severity": self.severity,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        """``path:line: severity: check: message [entry "msgid start…"]``"""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.check}: {self.message} [entry \"{_shorten(self.msgid)}\"]"
+
+
+def _shorten(msgid: str, width: int = 40) -> str:
+    flat = " ".join(msgid.split())
+    return flat if len(flat) <= width else flat[:width].rstrip() + "…"
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may look at for one entry (derived views are cached)."""
+
+    source: str  # msgid (msgid form: inline HTML, &amp;)
+    translation: str  # msgstr
+    entry: polib.POEntry | None = None  # with .linenum, .flags, .tcomment
+    locale: str = "ru"
+    source_lang: str = "en"
+    glossary: Any = None  # newsloc.glossary.Glossary | None
+    po_path: Path | None = None
+
+    @cached_property
+    def source_markup(self) -> _Markup:
+        return _parse_markup(self.source)
+
+    @cached_property
+    def translation_markup(self) -> _Markup:
+        return _parse_markup(self.translation)
+
+    @property
+    def source_text(self) -> str:
+        """Plain text of the source (tags dropped, references decoded, <br> as newline)."""
+        return self.source_markup.text
+
+    @property
+    def translation_text(self) -> str:
+        return self.translation_markup.text
+
+
+CheckFunc = Callable[[CheckContext], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check."""
+
+    name: str
+    severity: str
+    title: str
+    func: CheckFunc = field(compare=False)
+    # False: runs on untranslated entries too (only "untranslated" needs that).
+    needs_translation: bool = True
+
+    def __call__(self, ctx: CheckContext) -> list[str]:
+        return list(self.func(ctx))
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, severity: str, needs_translation: bool = True) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check function under ``name``; its docstring's first line is its title."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+
+    def register(func: CheckFunc) -> CheckFunc:
+        title = (func.__doc__ or name).strip().splitlines()[0]
+        CHECKS[name] = Check(name, severity, title, func, needs_translation)
+        return func
+
+    return register
+
+
+# ------------------------------------------------------------ markup parsing
+
+# Attributes whose value is text to translate (pofilter's canchangetags: alt, title).
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
+# Attributes that hold a URL.
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "longdesc"})
+VOID_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+})
+
+
+@dataclass(frozen=True)
+class _Element:
+    tag: str
+    attrs: tuple[tuple[str, str | None], ...]  # sorted; translatable values masked to None
+    raw: str  # the start tag as written
+    ancestors: tuple[str, ...]  # enclosing tag names, outermost first
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+        return (self.tag, self.attrs)
+
+
+@dataclass
+class _Markup:
+    """What the HTML parser saw in one segment."""
+
+    text: str = ""
+    elements: list[_Element] = field(default_factory=list)
+    # Tag tokens in document order, for the order/spelling comparison.
+    sequence: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # unclosed / stray / misnested tags
+    urls: list[str] = field(default_factory=list)  # link targets and bare URLs, in order
+    raw_lt: int = 0  # "<" in text that is not a tag (should be &lt;)
+
+
+class _MarkupParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.markup = _Markup()
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.text_urls: list[tuple[int, str]] = []  # (text offset, url) of link targets
+
+    def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        # translatable values may differ; URL values are compared by the urls check
+        masked = tuple(sorted(
+            (n, None if n in TRANSLATABLE_ATTRIBUTES else "…" if n in URL_ATTRIBUTES else v)
+            for n, v in attrs))
+        self.markup.elements.append(_Element(tag, masked, raw, tuple(self.stack)))
+        # the raw spelling matters, except values that may differ (translatable) or
+        # that the urls check compares
+        variable = TRANSLATABLE_ATTRIBUTES | URL_ATTRIBUTES
+        shown = raw if not any(n in variable for n, _ in attrs) else _render(tag, masked)
+        self.markup.sequence.append(shown)
+        offset = sum(len(t) for t in self.text)
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value is not None:
+                self.text_urls.append((offset, value.strip()))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._element(tag, attrs)
+        if tag == "br":
+            self.text.append("\n")
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._element(tag, attrs)
+        if tag == "br":
+            self.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.markup.sequence.append(f"</{tag}>")
+        if tag in VOID_ELEMENTS:
+            return
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        elif tag in self.stack:
+            # </a> while <em> is open: the tags overlap instead of nesting
+            inner = self.stack[self.stack.index(tag) + 1:]
+            self.markup.problems.append(
+                f"</{tag}> closes <{tag}> while {', '.join(f'<{t}>' for t in inner)} inside it is still open"
+            )
+            del self.stack[self.stack.index(tag):]
+        else:
+            self.markup.problems.append(f"</{tag}> has no opening <{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.markup.raw_lt += data.count("<")
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.text.append(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(html.unescape(f"&#{name};"))
+
+    def handle_comment(self, data: str) -> None:
+        self.markup.elements.append(_Element("!--", (), f"<!--{data}-->", tuple(self.stack)))
+        self.markup.sequence.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.markup.elements.append(_Element("!", (), f"<!{decl}>", tuple(self.stack)))
+        self.markup.sequence.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.markup.elements.append(_Element("?", (), f"<?{data}>", tuple(self.stack)))
+        self.markup.sequence.append(f"<?{data}>")
+
+    unknown_decl = handle_decl
+
+    def finish(self) -> _Markup:
+        self.close()
+        for tag in self.stack:
+            self.markup.problems.append(f"<{tag}> is never closed")
+        text = "".join(self.text)
+        self.markup.text = text
+        # link targets and bare URLs in document order
+        found = [(m.start(), url) for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))]
+        self.markup.urls = [url for _, url in sorted(self.text_urls + found, key=lambda item: item[0])]
+        return self.markup
+
+
+def _render(tag: str, attrs: Iterable[tuple[str, str | None]]) -> str:
+    parts = [tag]
+    for name, value in attrs:
+        parts.append(name if value is None else f'{name}="{html.escape(value)}"')
+    return "<" + " ".join(parts) + ">"
+
+
+@lru_cache(maxsize=4096)
+def _parse_markup(text: str) -> _Markup:
+    parser = _MarkupParser()
+    parser.feed(text)
+    return parser.finish()
+
+
+# Bare URLs in running text (link targets come from the attributes).
+_BARE_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"«»“”„‘‚]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?…'’)]}"
+
+
+def _trim_url(url: str) -> str:
+    """Drop the sentence punctuation glued to a bare URL (keep a balanced closing bracket)."""
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+# --------------------------------------------------------- critical checks
+
+
+@check("markup", CRITICAL)
+def check_markup(ctx: CheckContext) -> Iterator[str]:
+    """Inline markup (tags, nesting, attributes) differs from the source segment."""
+    src, tr = ctx.source_markup, ctx.translation_markup
+    for problem in tr.problems:
+        if problem not in src.problems:
+            yield problem
+    if tr.raw_lt > src.raw_lt:
+        yield "unescaped '<' in the text (write &lt;, or copy the tag exactly from the source)"
+    src_keys = Counter(e.key for e in src.elements)
+    tr_keys = Counter(e.key for e in tr.elements)
+    raw_of = {e.key: e.raw for e in src.elements + tr.elements}
+    missing = list((src_keys - tr_keys).elements())
+    added = list((tr_keys - src_keys).elements())
+    # a missing and an added element with the same tag: its attributes were changed
+    for key in list(missing):
+        same = next((other for other in added if other[0] == key[0]), None)
+        if same is not None:
+            missing.remove(key)
+            added.remove(same)
+            yield f"attributes changed: {raw_of[key]} became {raw_of[same]}"
+    for key in missing:
+        yield f"missing {raw_of[key]}"
+    for key in added:
+        yield f"added {raw_of[key]} (not in the source)"
+    if not missing and not added and src_keys == tr_keys:
+        src_nest = Counter((e.key, e.ancestors) for e in src.elements)
+        tr_nest = Counter((e.key, e.ancestors) for e in tr.elements)
+        for key, ancestors in (tr_nest - src_nest).elements():
+            where = " inside " + " > ".join(f"<{a}>" for a in ancestors) if ancestors else " at top level"
+            yield f"nesting differs: {raw_of[key]} is{where} here, not as in the source"
+
+
+@check("urls", CRITICAL)
+def check_urls(ctx: CheckContext) -> Iterator[str]:
+    """A link target or URL differs from the source."""
+    src, tr = Counter(ctx.source_markup.urls), Counter(ctx.translation_markup.urls)
+    missing = list((src - tr).elements())
+    added = list((tr - src).elements())
+    while missing and added:
+        yield f"URL changed: {missing.pop(0)} became {added.pop(0)}"
+    for url in missing:
+        yield f"URL missing: {url}"
+    for url in added:
+        yield f"URL added: {url} (not in the source)"
+
+
+def _leftover_placeholders(text: str) -> list[str]:
+    # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection.
+    from .pinning import leftover_placeholders
+
+    return leftover_placeholders(text)
+
+
+def _without_placeholders(text: str) -> str:
+    for placeholder in set(_leftover_placeholders(text)):
+        text = text.replace(placeholder, " ")
+    return text
+
+
+# What SentencePiece decodes an unknown piece to (Argos writes it for characters
+# outside the model's vocabulary).
+_UNK = "⁇"
+
+
+@check("placeholder", CRITICAL)
+def check_placeholder(ctx: CheckContext) -> Iterator[str]:
+    """A machine-translation placeholder or artefact is left in the translation."""
+    in_source = Counter(_leftover_placeholders(ctx.source_text))  # a source may say "ZQ1" itself
+    seen: Counter[str] = Counter()
+    for written in _leftover_placeholders(ctx.translation_text):
+        seen[written] += 1
+        if seen[written] > in_source[written]:
+            yield f"MT placeholder {written} left in the text (put back the term or markup it stands for)"
+    if ctx.translation_text.count(_UNK) > ctx.source_text.count(_UNK):
+        yield f"{_UNK} (a character the MT model did not know) left in the text"
+
+
+# ------------------------------------------------------- functional checks
+
+
+@check("numbers", FUNCTIONAL)
+def check_numbers(ctx: CheckContext) -> Iterator[str]:
+    """Numbers differ from the source (compared in each locale's own notation)."""
+    # digits inside URLs are the urls check's business, in placeholders the placeholder check's
+    src_text = _without_placeholders(_BARE_URL.sub(" ", ctx.source_text))
+    tr_text = _without_placeholders(_BARE_URL.sub(" ", ctx.translation_text))
+    src_options = _number_readings(src_text, ctx.source_lang)
+    tr_options = _number_readings(tr_text, ctx.locale)
+    if any(s == t for s in src_options for t in tr_options):
+        return
+    src, tr = src_options[0], tr_options[0]
+    missing = list((src - tr).elements())
+    added = list((tr - src).elements())
+    # a number written the source language's way ("7.1" in Russian text): say so
+    foreign = _number_readings(tr_text, ctx.source_lang)[0]
+    for value in list(missing):
+        if foreign[value] > tr[value]:
+            local = _format_number(value, ctx.locale)
+            written = _format_number(value, ctx.source_lang)
+            missing.remove(value)
+            for extra in _split_reading(written, ctx.locale):
+                if extra in added:
+                    added.remove(extra)
+            yield f"{written} is written in {ctx.source_lang} style; in {ctx.locale}: {local}"
+    for value in missing:
+        yield f"number {_format_number(value, ctx.source_lang)} of the source is missing" + (
+            f" (in {ctx.locale}: {_format_number(value, ctx.locale)})"
+            if _format_number(value, ctx.locale) != _format_number(value, ctx.source_lang) else "")
+    for value in added:
+        yield f"number {_format_number(value, ctx.locale)} is not in the source"
+
+
+@check("glossary", FUNCTIONAL)
+def check_glossary(ctx: CheckContext) -> Iterator[str]:
+    """A glossary term is not rendered in its agreed or an accepted form."""
+    if ctx.glossary is None:
+        return
+    from .glossary import check_compliance
+
+    for violation in check_compliance(ctx.source, ctx.translation, ctx.locale, ctx.glossary):
+        yield violation.message
+
+
+@check("untranslated", FUNCTIONAL, needs_translation=False)
+def check_untranslated(ctx: CheckContext) -> Iterator[str]:
+    """The entry is not translated."""
+    if not ctx.translation.strip():
+        yield "not translated"
+
+
+@check("fuzzy", FUNCTIONAL)
+def check_fuzzy(ctx: CheckContext) -> Iterator[str]:
+    """The translation is a draft nobody reviewed (fuzzy)."""
+    entry = ctx.entry
+    if entry is None or "fuzzy" not in entry.flags:
+        return
+    if "newsloc-mt:" in (entry.tcomment or ""):
+        yield "unreviewed machine draft (fuzzy): review it, then clear the fuzzy flag"
+    elif entry.previous_msgid:
+        yield "the source sentence changed since it was translated (fuzzy): review the translation"
+    else:
+        yield "marked fuzzy (needs review): review it, then clear the fuzzy flag"
+
+
+@check("same-as-source", FUNCTIONAL)
+def check_same_as_source(ctx: CheckContext) -> Iterator[str]:
+    """The translation is the source text, in a locale written in another script."""
+    target_script = locale_script(ctx.locale)
+    source_script = locale_script(ctx.source_lang)
+    if not target_script or not source_script or target_script == source_script:
+        return
+    source_letters = _letters(ctx.source_text)
+    if not source_letters:
+        return
+    src = " ".join(ctx.source_text.split())
+    tr = " ".join(ctx.translation_text.split())
+    name = _script_name(target_script)
+    if src == tr:
+        yield f"translation is identical to the source, but {ctx.locale} is written in {name} script"
+        return
+    letters = _letters(_BARE_URL.sub(" ", ctx.translation_text))
+    if letters and not any(_char_script(ch) in _script_families(target_script) for ch in letters):
+        yield f"translation has no {name} letters ({ctx.locale} is written in {name} script): source copied?"
+
+
+@check("sentences", FUNCTIONAL)
+def check_sentences(ctx: CheckContext) -> Iterator[str]:
+    """The translation has a different number of sentences than the source."""
+    src = len(split_sentences(ctx.source_text, ctx.source_lang))
+    tr = len(split_sentences(ctx.translation_text, ctx.locale))
+    if src != tr:
+        yield f"the source has {src} sentence{'s' if src != 1 else ''}, the translation {tr}"
+
+
+# --------------------------------------------------------- cosmetic checks
+
+_CLOSERS = "\"'”’»›“‘)]}」』"
+# Sentence-final marks of other scripts, as their Latin counterpart.
+_END_EQUIVALENTS = {
+    "։": ".", "。": ".", "।": ".", "۔": ".", "︒": ".", "．": ".",
+    "？": "?", "؟": "?", ";": ";", "！": "!", "：": ":", "؛": ";", "，": ",", "、": ",", "،": ",",
+}
+
+
+def _end_mark(text: str) -> str:
+    """The sentence-final punctuation of ``text`` ('' if none), closing quotes and brackets skipped."""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in _CLOSERS:
+        stripped = stripped[:-1].rstrip()
+    if stripped.endswith("..."):
+        return "…"
+    if not stripped:
+        return ""
+    last = stripped[-1]
+    if not unicodedata.category(last).startswith("P") or last in "-–—":
+        return ""
+    return _END_EQUIVALENTS.get(last, last)
+
+
+@check("end-punctuation", COSMETIC)
+def check_end_punctuation(ctx: CheckContext) -> Iterator[str]:
+    """The translation ends with other punctuation than the source."""
+    src, tr = _end_mark(ctx.source_text), _end_mark(ctx.translation_text)
+    if src == tr:
+        return
+    base = _base(ctx.locale)
+    if base == "hy" and tr == "." and (src, True) in {("?", "՞" in ctx.translation_text),
+                                                        ("!", "՜" in ctx.translation_text)}:
+        return  # Armenian marks a question/exclamation on the word (՞ ՜) and ends with ։
+    if base == "el" and src == "?" and tr == ";":
+        return  # the Greek question mark
+    if not src:
+        yield f"ends with {tr!r}, the source has no end punctuation"
+    elif not tr:
+        yield f"no end punctuation, the source ends with {src!r}"
+    else:
+        yield f"ends with {tr!r}, the source with {src!r}"
+
+
+_QUOTES = "\"'“”„‟«»‹›‘’‚‛「」『』"
+_APOSTROPHES = "'’"
+
+
+@lru_cache(maxsize=64)
+def quotation_marks(locale: str) -> tuple[str, str, str, str]:
+    """The locale's quotation marks from CLDR: (start, end, alternate start, alternate end).
+
+    >>> quotation_marks("ru")
+    ('«', '»', '„', '“')
+    """
+    import icu  # PyICU: Babel does not ship CLDR's <delimiters>
+
+    data = icu.LocaleData(locale)
+    kinds = icu.ULocaleDataDelimiterType
+    return tuple(data.getDelimiter(kind) for kind in (  # type: ignore[return-value]
+        kinds.QUOTATION_START, kinds.QUOTATION_END, kinds.ALT_QUOTATION_START, kinds.ALT_QUOTATION_END))
+
+
+@check("quotes", COSMETIC)
+def check_quotes(ctx: CheckContext) -> Iterator[str]:
+    """The translation uses quotation marks that are not the locale's."""
+    marks = quotation_marks(ctx.locale)
+    allowed = set(marks)
+    text = ctx.translation_text
+    wrong: list[str] = []
+    for i, ch in enumerate(text):
+        if ch not in _QUOTES or ch in allowed or ch in wrong:
+            continue
+        if ch in _APOSTROPHES and i > 0 and text[i - 1].isalpha():
+            continue  # an apostrophe (O’Brien, Armenia’s, the Joneses')
+        wrong.append(ch)
+    if wrong:
+        inner = f" ({marks[2]}…{marks[3]} inside)" if marks[2:] != marks[:2] else ""
+        yield f"uses {' '.join(wrong)}; {ctx.locale} quotation marks are {marks[0]}…{marks[1]}{inner}"
+
+
+_DOUBLE_SPACE = re.compile(r"[^\S\n]{2,}")
+
+
+@check("double-space", COSMETIC)
+def check_double_space(ctx: CheckContext) -> Iterator[str]:
+    """Double spaces, or leading/trailing whitespace the source does not have."""
+    src, tr = ctx.source_text, ctx.translation_text
+    if len(_DOUBLE_SPACE.findall(tr)) > len(_DOUBLE_SPACE.findall(src)):
+        for m in _DOUBLE_SPACE.finditer(tr):
+            around = tr[max(0, m.start() - 15):m.end() + 15].replace("\n", " ")
+            yield f"double space: {around.strip()!r}"
+    if tr[:1].isspace() and not src[:1].isspace():
+        yield "translation starts with whitespace"
+    if tr[-1:].isspace() and not src[-1:].isspace():
+        yield "translation ends with whitespace"
+
+
+# Typical length of a translation of English news text, in characters, as a
+# multiple of the English length (rough industry figures; only a ratio beyond
+# twice the norm, either way, is reported, so precision does not matter).
+LENGTH_NORMS = {
+    "en": 1.0, "ru": 1.1, "uk": 1.1, "be": 1.1, "bg": 1.1, "sr": 1.05, "hy": 1.15, "ka": 1.15,
+    "az": 1.1, "kk": 1.1, "de": 1.2, "fr": 1.2, "es": 1.2, "it": 1.15, "pt": 1.2, "nl": 1.15,
+    "pl": 1.1, "cs": 1.0, "tr": 1.05, "el": 1.15, "ro": 1.15, "fi": 1.05, "sv": 1.0, "ar": 0.95,
+    "fa": 1.0, "he": 0.85, "hi": 1.1, "zh": 0.35, "ja": 0.45, "ko": 0.5, "th": 1.0, "vi": 1.1,
+}
+LENGTH_TOLERANCE = 2.0  # report a ratio above norm * 2 or below norm / 2
+LENGTH_MIN_CHARS = 20  # shorter sources vary too much to judge
+
+
+@check("length", COSMETIC)
+def check_length(ctx: CheckContext) -> Iterator[str]:
+    """The translation's length is far outside the locale's norm."""
+    src = len(" ".join(ctx.source_text.split()))
+    tr = len(" ".join(ctx.translation_text.split()))
+    if src < LENGTH_MIN_CHARS or not tr:
+        return
+    norm = LENGTH_NORMS.get(_base(ctx.locale), 1.0) / LENGTH_NORMS.get(_base(ctx.source_lang), 1.0)
+    ratio = tr / src
+    if ratio > norm * LENGTH_TOLERANCE or ratio < norm / LENGTH_TOLERANCE:
+        yield (f"translation is {ratio:.2f}× the source length ({tr} vs {src} characters; "
+               f"usual for {ctx.locale}: about {norm:.2f}×)")
+
+
+@check("markup-form", COSMETIC)
+def check_markup_form(ctx: CheckContext) -> Iterator[str]:
+    """Inline markup or links are in another order or written differently than in the source."""
+    src, tr = ctx.source_markup, ctx.translation_markup
+    if src.sequence != tr.sequence and Counter(src.sequence) == Counter(tr.sequence):
+        yield "inline markup in another order than in the source (check that the tags wrap the right words)"
+    elif src.sequence != tr.sequence and not list(check_markup(ctx)):
+        yield ("tags written differently from the source: "
+               + " ".join(t for t in tr.sequence if t not in src.sequence)[:120])
+    if src.urls != tr.urls and Counter(src.urls) == Counter(tr.urls):
+        yield "links in another order than in the source (check that each wraps the right words)"
+
+
+# ------------------------------------------------------------ number parsing
+
+# A run of digits with single separators inside it: "7.1", "1,000,000", "10 000", "29.11.2026".
+_NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f\u2009 ]\d+)*")
+_SPACES = frozenset(" \u00a0\u202f\u2009")
+
+
+def _to_ascii_digits(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+@lru_cache(maxsize=64)
+def _symbols(lang: str) -> tuple[str, str]:
+    """Babel's (CLDR) decimal and group symbols for a language."""
+    try:
+        return get_decimal_symbol(lang), get_group_symbol(lang)
+    except Exception:  # unknown to Babel: the plain English notation
+        return ".", ","
+
+
+def _read_token(token: str, lang: str, split_plain_spaces: bool) -> list[Decimal | str]:
+    """The values of one digit run written in ``lang``'s notation.
+
+    Separators that are neither the decimal symbol nor a valid group separator
+    (followed by exactly three digits) separate numbers.  A run with the
+    decimal symbol more than once (a date, a version) is kept as a string.
+    """
+    decimal, group = _symbols(lang)
+    space_group = group in _SPACES
+    parts = re.split(r"(\D)", token)
+    digits, seps = parts[0::2], parts[1::2]
+    if seps.count(decimal) > 1:
+        return [token]
+    values: list[Decimal | str] = []
+    current = digits[0]
+    has_decimal = False
+    for sep, run in zip(seps, digits[1:]):
+        is_group = (not has_decimal and len(run) == 3 and len(current.replace(".", "")) <= 15
+                    and (sep == group or (space_group and sep in _SPACES))
+                    and not (sep == " " and split_plain_spaces))
+        if is_group:
+            current += run
+        elif sep == decimal and not has_decimal:
+            current += "." + run
+            has_decimal = True
+        else:
+            values.append(_decimal(current))
+            current, has_decimal = run, False
+    values.append(_decimal(current))
+    return values
+
+
+def _decimal(text: str) -> Decimal | str:
+    try:
+        return Decimal(text).normalize()
+    except InvalidOperation:
+        return text
+
+
+def _number_readings(text: str, lang: str) -> list[Counter]:
+    """The multiset of numbers in ``text``; two readings when a plain space may group digits.
+
+    "In 2020 300 people" and "10 000" are both possible in Russian copy; the
+    check accepts a translation if either reading matches the source.
+    """
+    tokens = _NUMBER.findall(_to_ascii_digits(text))
+    readings = [Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=False))]
+    if any(" " in t for t in tokens):
+        split = Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=True))
+        if split != readings[0]:
+            readings.append(split)
+    return readings
+
+
+def _split_reading(written: str, lang: str) -> list[Decimal | str]:
+    return [v for t in _NUMBER.findall(written) for v in _read_token(t, lang, False)]
+
+
+def _format_number(value: Decimal | str, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    try:
+        # 4-digit numbers (years) are written without a group separator
+        return format_decimal(value, locale=lang, group_separator=abs(value) >= 10000,
+                              decimal_quantization=False)
+    except Exception:
+        return str(value)
+
+
+# ------------------------------------------------------------------ scripts
+
+# Script codes whose letters unicodedata names differently from Babel's English script name.
+_SCRIPT_FAMILIES = {
+    "Hans": ("CJK",), "Hant": ("CJK",), "Hani": ("CJK",), "Jpan": ("CJK", "HIRAGANA", "KATAKANA"),
+    "Kore": ("HANGUL", "CJK"), "Beng": ("BENGALI",), "Orya": ("ORIYA",), "Mtei": ("MEETEI",),
+}
+
+
+@lru_cache(maxsize=64)
+def locale_script(code: str) -> str | None:
+    """The ISO 15924 script of a locale (``ru`` -> ``Cyrl``), from CLDR likely subtags (Babel)."""
+    try:
+        parts = parse_locale(code)
+    except ValueError:
+        return None
+    if parts[2]:
+        return parts[2]
+    likely = get_global("likely_subtags")
+    for key in (code, parts[0]):
+        if key in likely:
+            script = parse_locale(likely[key])[2]
+            if script:
+                return script
+    return None
+
+
+@lru_cache(maxsize=64)
+def _script_families(script: str) -> tuple[str, ...]:
+    if script in _SCRIPT_FAMILIES:
+        return _SCRIPT_FAMILIES[script]
+    name = Locale("en").scripts.get(script, script)
+    return (name.upper().split()[0],)
+
+
+def _script_name(script: str) -> str:
+    return Locale("en").scripts.get(script, script)
+
+
+def _char_script(ch: str) -> str:
+    """The first word of a character's Unicode name: LATIN, CYRILLIC, ARMENIAN, CJK..."""
+    return unicodedata.name(ch, "").split(" ", 1)[0]
+
+
+def _letters(text: str) -> list[str]:
+    return [ch for ch in text if ch.isalpha()]
+
+
+def _base(code: str) -> str:
+    return re.split(r"[-_@.]", code, maxsplit=1)[0].lower()
+
+
+# -------------------------------------------------------------- entry points
+
+
+def check_entry(
+    entry: polib.POEntry,
+    locale: str,
+    source_lang: str = "en",
+    glossary: Any = None,
+    po_path: Path | str | None = None,
+    checks: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Run the checks (all, or the named ones) on one catalog entry."""
+    selected = _select(checks)
+    path = str(po_path) if po_path is not None else ""
+    pairs = [(entry.msgid, entry.msgstr)]
+    if entry.msgid_plural:  # plural forms: [0] against msgid, the others against msgid_plural
+        forms = entry.msgstr_plural or {}
+        pairs = [(entry.msgid if int(i) == 0 else entry.msgid_plural, forms[i]) for i in sorted(forms)] or [
+            (entry.msgid, "")]
+    findings: list[Finding] = []
+    for source, translation in pairs:
+        ctx = CheckContext(source, translation, entry, locale, source_lang, glossary,
+                           Path(po_path) if po_path is not None else None)
+        has_translation = bool(translation.strip())
+        for registered in selected:
+            if registered.needs_translation and not has_translation:
+                continue
+            for message in registered(ctx):
+                finding = Finding(path, entry.linenum, entry.msgid, registered.name,
+                                  registered.severity, message, entry.msgctxt)
+                if finding not in findings:
+                    findings.append(finding)
+    return findings
+
+
+def check_catalog(
+    po: polib.POFile,
+    po_path: Path | str,
+    locale: str,
+    source_lang: str | None = None,
+    glossary: Any = None,
+    checks: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Run the checks on every (non-obsolete) entry of a catalog, in file order.
+
+    ``source_lang`` defaults to the catalog's ``X-Source-Language`` header, then ``en``.
+    """
+    if source_lang is None:
+        source_lang = po.metadata.get("X-Source-Language") or "en"
+    findings: list[Finding] = []
+    for entry in po:
+        if entry.obsolete or entry.msgid == "":
+            continue
+        findings.extend(check_entry(entry, locale, source_lang, glossary, po_path, checks))
+    return findings
+
+
+def check_project(
+    project: Any,
+    slugs: Iterable[str] | None = None,
+    locales: Iterable[str] | None = None,
+    checks: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Check the catalogs of a :class:`newsloc.project.Project` (all, or the selected ones).
+
+    Paths in the findings are relative to the project root.  A selected
+    catalog that does not exist raises :class:`CatalogError`.
+    """
+    paths = project.select_articles(list(slugs) if slugs else None)
+    codes = project.select_locales(list(locales) if locales else None)
+    glossary = project.load_glossary()
+    findings: list[Finding] = []
+    for article_path in paths:
+        slug = project.slug_for(article_path)
+        for code in codes:
+            po_path = project.po_path(slug, code)
+            shown = project.relative(po_path)
+            if not po_path.exists():
+                raise CatalogError("no catalog; run `newsloc extract` first", shown)
+            po = load_po(po_path).po
+            findings.extend(check_catalog(po, shown, code, None, glossary, checks))
+    return findings
+
+
+def _select(names: Iterable[str] | None) -> list[Check]:
+    if names is None:
+        return list(CHECKS.values())
+    selected = []
+    for name in names:
+        if name not in CHECKS:
+            raise ValueError(f"unknown check {name!r}; known: {', '.join(CHECKS)}")
+        selected.append(CHECKS[name])
+    return selected
+
+
+def failed(findings: Iterable[Finding]) -> bool:
+    """True if any critical or functional check failed (publication is blocked)."""
+    return any(f.severity in BLOCKING for f in findings)
+
+
+def summary_line(findings: list[Finding]) -> str:
+    """One line for the end of a report, e.g. ``2 problems: 1 critical, 1 cosmetic (check failed)``."""
+    if not findings:
+        return "no problems found"
+    counts = Counter(f.severity for f in findings)
+    entries = len({(f.path, f.line) for f in findings})
+    parts = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
+    verdict = "check failed" if failed(findings) else "cosmetic only, check passed"
+    noun = "problem" if len(findings) == 1 else "problems"
+    where = f"{entries} entr{'y' if entries == 1 else 'ies'}"
+    return f"{len(findings)} {noun} in {where}: {parts} ({verdict})"
