@@ -367,11 +367,13 @@ def _check_locale(code: str, line: int, path: Path) -> None:
 
 def _build_term(item: Raw, check: _Checker, configured: set[str] | None) -> tuple[Term, bool]:
     fields = check.mapping(item, "a term", TERM_FIELDS)
-    for name in ("id", "kind", "sources"):
+    if "id" not in fields:
+        raise check.fail("term has no 'id'", item.line)
+    term_id = check.string(fields["id"], "id")
+    for name in ("kind", "sources"):
         if name not in fields:
             what = "no source form ('sources' is missing)" if name == "sources" else f"no {name!r}"
-            raise check.fail(f"term has {what}", item.line)
-    term_id = check.string(fields["id"], "id")
+            raise check.fail(f"term {term_id!r} has {what}", item.line)
     if not _ID.match(term_id):
         raise check.fail(
             f"term id {term_id!r} must start with a letter and hold only letters, digits, '.', '_' or '-'",

@@ -254,3 +254,11 @@ def restore(model_output: str, pinned: Pinned) -> Restored:
         tail = tail[1:]
     out.append(tail)
     return Restored("".join(out), problems)
+
+
+_LEFTOVER = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(PREFIXES) + r")\d+(?!\d)")
+
+
+def leftover_placeholders(text: str) -> list[str]:
+    """Placeholders (``ZQ1``...) left in a translation: a draft whose pins were not restored."""
+    return _LEFTOVER.findall(text)
