@@ -261,6 +261,8 @@ class _MarkupParser(HTMLParser):
             self.markup.problems.append(f"</{tag}> has no opening <{tag}>")
 
     def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] in ("script", "style"):
+            return  # code, not text (the markup check reports the element itself)
         self.markup.raw_lt += data.count("<")
         self.text.append(data)
 
