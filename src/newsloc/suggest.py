@@ -188,6 +188,8 @@ def find_candidates(sentences: Iterable[tuple[str, str]], glossary: Glossary | N
                 kind = "person"
             else:
                 kind = "name"
+            if len(run) == 1 and kind == "name" and text.lower() in OPENERS:
+                continue  # "However," after a semicolon, "The" in a quote: not names
             if at_start and len(run) == 1 and kind == "name":
                 # A capital at the start of a sentence is weak evidence: decide at the end.
                 initial_only.setdefault(text, []).append((location, sentence, start, end))
