@@ -270,3 +270,126 @@ def check_command(project: Project, articles, locales, output_format: str) -> No
     if checks.failed(findings):
         sys.exit(1)
 # --- end check command ---
+
+
+# --- glossary commands ---
+@cli.group("glossary")
+def glossary_group() -> None:
+    """Work with glossary.yaml: validate it, find missing terms, exchange it as TBX.
+
+    The glossary lists named entities (people, organisations, places...) with
+    their agreed form and accepted inflected forms per locale. Extraction
+    shows them to translators as notes, translation pins them, and
+    `newsloc check` verifies that translations use them.
+
+    \b
+    Example:
+        newsloc glossary check
+        newsloc glossary suggest --limit 20
+        newsloc glossary export --format tbx -o glossary.tbx
+    """
+
+
+@glossary_group.command("check")
+@pass_project
+@reports_errors
+def glossary_check(project: Project) -> None:
+    """Validate glossary.yaml alone (exit 1 on the first error, naming file and line).
+
+    Checks the schema, types, duplicate ids and source forms, locale codes
+    (Babel) and that every target locale is configured (a folder under
+    locales/). Terms without a target for a configured locale are warnings.
+
+    \b
+    Example:
+        newsloc glossary check
+    """
+    from .glossary import check_glossary_file
+
+    glossary, warnings = check_glossary_file(project.glossary_path, project.locales())
+    for warning in warnings:
+        click.echo(warning, err=True)
+    locales = ", ".join(sorted(glossary.locales())) or "no locale"
+    click.echo(f"{_echo_path(project, project.glossary_path)}: {len(glossary.terms)} terms, targets for {locales}: OK")
+
+
+@glossary_group.command("suggest")
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="Show only the N most frequent candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_project
+@reports_errors
+def glossary_suggest(project: Project, limit: int | None, as_json: bool) -> None:
+    """List candidate named entities in source/ that the glossary lacks.
+
+    Acronyms, runs of capitalised words and names after titles ("Prime
+    Minister ..."), ranked by frequency, each with its first location and a
+    context snippet. Without glossary.yaml every candidate is listed.
+
+    \b
+    Example:
+        newsloc glossary suggest --limit 10
+    """
+    from .suggest import suggest
+
+    candidates = suggest(project, project.load_glossary())[:limit]
+    if as_json:
+        rows = [{"text": c.text, "kind": c.kind, "count": c.count, "location": c.location,
+                 "locations": c.locations, "snippet": c.snippet} for c in candidates]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not candidates:
+        click.echo("no candidates: the glossary covers every name found in source/")
+    for c in candidates:
+        click.echo(f"{c.count:4}  {c.text}  ({c.kind})  {c.location}  {c.snippet}")
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
+              help="Output format: TBX-Basic, read by Weblate, OmegaT and other CAT tools.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@pass_project
+@reports_errors
+def glossary_export(project: Project, fmt: str, output: Path | None) -> None:
+    """Export glossary.yaml as TBX-Basic.
+
+    \b
+    Example:
+        newsloc glossary export --format tbx -o glossary.tbx
+    """
+    from .glossary import load_glossary
+    from .tbx import export_tbx, write_tbx
+
+    glossary = load_glossary(project.glossary_path, project.locales())
+    if output is None:
+        click.echo(export_tbx(glossary), nl=False)  # bytes: written to the binary stream as is
+    else:
+        write_tbx(glossary, output)
+        click.echo(f"wrote {output} ({len(glossary.terms)} terms)", err=True)
+
+
+@glossary_group.command("import")
+@click.argument("tbx_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the YAML here (default: the project's glossary.yaml).")
+@click.option("--replace", is_flag=True, help="Overwrite an existing glossary file.")
+@pass_project
+@reports_errors
+def glossary_import(project: Project, tbx_file: Path, output: Path | None, replace: bool) -> None:
+    """Import a TBX file (TBX-Basic, TBX 2 or 3) as glossary YAML.
+
+    The TBX is validated like glossary.yaml (errors name the TBX file and
+    line) before anything is written; an existing glossary is only replaced
+    with --replace.
+
+    \b
+    Example:
+        newsloc glossary import terms.tbx --replace
+        newsloc glossary import terms.tbx -o /tmp/imported.yaml
+    """
+    from .tbx import import_tbx_to_yaml
+
+    out = output or project.glossary_path
+    glossary = import_tbx_to_yaml(tbx_file, out, project.locales(), replace=replace)
+    click.echo(f"wrote {out} ({len(glossary.terms)} terms)")
+# --- end glossary commands ---

@@ -864,3 +864,18 @@ def save_glossary(glossary: Glossary, path: Path | str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def check_glossary_file(path: Path | str, configured_locales: Iterable[str]) -> tuple[Glossary, list[str]]:
+    """Validate a glossary for ``newsloc glossary check``.
+
+    Raises :class:`GlossaryError` on the first error; returns the glossary and
+    warnings (a configured locale that a term has no target for yet).
+    """
+    configured = sorted(configured_locales)
+    glossary = load_glossary(path, configured_locales=configured)
+    warnings = [
+        f"{path}:{term.line}: warning: term {term.id!r} has no target for locale {locale!r}"
+        for term, locale in glossary.missing_targets(configured)
+    ]
+    return glossary, warnings

@@ -309,3 +309,24 @@ def import_tbx(path: Path | str, configured_locales: Iterable[str] | None = None
     glossary = glossary_from_raw(parse_tbx(data, path), path, configured_locales)
     glossary.path = None  # it did not come from a glossary.yaml
     return glossary
+
+
+def import_tbx_to_yaml(
+    source: Path | str,
+    out: Path | str,
+    configured_locales: Iterable[str] | None = None,
+    replace: bool = False,
+) -> Glossary:
+    """Import a TBX file and write it as glossary YAML at ``out``.
+
+    An existing ``out`` is only replaced with ``replace=True`` (a glossary is
+    someone's work); the TBX is fully validated before anything is written.
+    """
+    from .glossary import save_glossary
+
+    out = Path(out)
+    glossary = import_tbx(source, configured_locales)
+    if out.exists() and not replace:
+        raise GlossaryError(f"{out} exists; pass --replace to overwrite it, or -o to write elsewhere", out)
+    save_glossary(glossary, out)
+    return glossary

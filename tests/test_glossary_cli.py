@@ -1,0 +1,107 @@
+"""`newsloc glossary check|suggest|export|import`, and a bad glossary stopping extraction."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsloc.cli import cli
+from newsloc.glossary import load_glossary
+
+REPO = Path(__file__).resolve().parent.parent
+SLUG = "the-friend-of-my-enemy"
+
+
+def run(project_dir: Path, *args: str, code: int = 0):
+    result = CliRunner().invoke(cli, ["--project", str(project_dir), *args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def test_check_ok(glossary_project_dir):
+    result = run(glossary_project_dir, "glossary", "check")
+    assert "glossary.yaml: 22 terms, targets for hy, ru: OK" in result.output
+
+
+def test_check_warns_about_a_locale_without_targets(glossary_project_dir):
+    (glossary_project_dir / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    result = run(glossary_project_dir, "glossary", "check")
+    assert "warning: term 'csto' has no target for locale 'de'" in result.output
+
+
+BAD = {
+    "syntax": ("version: 1\nterms:\n  - id: x\n    sources: [X\n", 5, "YAML syntax error"),
+    "python-object": ("version: 1\nterms:\n  - !!python/object:os.system {}\n", 3, "!!python/object:os.system"),
+    "alias-bomb": ("a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nversion: 1\nterms: *b\n",
+                   2, "alias"),
+    "wrong-type": ("version: 1\nterms:\n  - {id: x, kind: place, sources: X}\n", 3, "sources must be a list"),
+    "no-source": ("version: 1\nterms:\n  - {id: x, kind: place}\n", 3, "no source form"),
+    "locale-not-configured": (
+        "version: 1\nterms:\n  - id: x\n    kind: place\n    sources: [X]\n    targets:\n      de: Ix\n",
+        7, "locale 'de', which is not configured"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_glossary_check_and_extract(project_dir, case):
+    text, line, words = BAD[case]
+    (project_dir / "glossary.yaml").write_text(text, encoding="utf-8")
+    result = run(project_dir, "glossary", "check", code=1)
+    assert f"glossary.yaml:{line}: " in result.output and words in result.output
+    # extraction refuses too, and writes no catalog
+    result = run(project_dir, "extract", code=1)
+    assert f"glossary.yaml:{line}: " in result.output
+    assert not list((project_dir / "locales").rglob("*.po*"))
+
+
+def test_check_without_glossary(project_dir):
+    result = run(project_dir, "glossary", "check", code=1)
+    assert "glossary.yaml: no such glossary file" in result.output
+
+
+def test_suggest_without_and_with_glossary(project_dir):
+    result = run(project_dir, "glossary", "suggest", "--json")
+    rows = {row["text"]: row for row in json.loads(result.output)}
+    for name in ("CSTO", "Lukashenka", "Pashinyan", "Aliyev", "Nagorno-Karabakh"):
+        assert name in rows
+    assert rows["CSTO"]["location"] == f"source/{SLUG}.txt:3"
+    text = run(project_dir, "glossary", "suggest", "--limit", "2").output.splitlines()
+    assert len(text) == 2 and "Armenia" in text[0]
+    shutil.copy(REPO / "glossary.yaml", project_dir / "glossary.yaml")
+    assert "no candidates" in run(project_dir, "glossary", "suggest").output
+
+
+def test_export_import_round_trip(glossary_project_dir, tmp_path):
+    stdout = run(glossary_project_dir, "glossary", "export", "--format", "tbx").stdout_bytes
+    tbx = tmp_path / "glossary.tbx"
+    run(glossary_project_dir, "glossary", "export", "--format", "tbx", "-o", str(tbx))
+    assert tbx.read_bytes() == stdout
+    # importing over the project's glossary needs --replace
+    result = run(glossary_project_dir, "glossary", "import", str(tbx), code=1)
+    assert "exists; pass --replace" in result.output
+    out = tmp_path / "imported.yaml"
+    assert "(22 terms)" in run(glossary_project_dir, "glossary", "import", str(tbx), "-o", str(out)).output
+    assert load_glossary(out) == load_glossary(glossary_project_dir / "glossary.yaml")
+    run(glossary_project_dir, "glossary", "import", str(tbx), "--replace")
+    assert load_glossary(glossary_project_dir / "glossary.yaml") == load_glossary(out)
+
+
+def test_import_of_a_bad_tbx_writes_nothing(project_dir, tmp_path):
+    bad = tmp_path / "bad.tbx"
+    bad.write_text("<martif>\n<text><body>\n<termEntry id='x'>\n", encoding="utf-8")
+    result = run(project_dir, "glossary", "import", str(bad), code=1)
+    assert "bad.tbx:4: XML syntax error" in result.output
+    assert not (project_dir / "glossary.yaml").exists()
+
+
+def test_extract_writes_glossary_notes(glossary_project_dir):
+    run(glossary_project_dir, "extract")
+    po = (glossary_project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po").read_text(encoding="utf-8")
+    assert "#. Glossary: CSTO → ОДКБ (organisation)" in po
+    assert "#. Glossary: Nikol Pashinyan → Никол Пашинян (person) — Prime Minister of Armenia." in po
+    hy = (glossary_project_dir / "locales" / "hy" / "LC_MESSAGES" / f"{SLUG}.po").read_text(encoding="utf-8")
+    assert "#. Glossary: CSTO → ՀԱՊԿ (organisation)" in hy
