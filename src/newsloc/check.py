@@ -572,15 +572,20 @@ def quotation_marks(locale: str) -> tuple[str, str, str, str]:
 def check_quotes(ctx: CheckContext) -> Iterator[str]:
     """The translation uses quotation marks that are not the locale's."""
     marks = quotation_marks(ctx.locale)
-    allowed = set(marks)
+    opening, closing = {marks[0], marks[2]}, {marks[1], marks[3]}
     text = ctx.translation_text
     wrong: list[str] = []
     for i, ch in enumerate(text):
-        if ch not in _QUOTES or ch in allowed or ch in wrong:
+        if ch not in _QUOTES or ch in wrong:
             continue
-        if ch in _APOSTROPHES and i > 0 and text[i - 1].isalpha():
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in _APOSTROPHES and before.isalpha():
             continue  # an apostrophe (O’Brien, Armenia’s, the Joneses')
-        wrong.append(ch)
+        # a mark after a space or bracket and before a word opens a quotation
+        opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+        if ch not in (opening if opens else closing):
+            wrong.append(ch)
     if wrong:
         inner = f" ({marks[2]}…{marks[3]} inside)" if marks[2:] != marks[:2] else ""
         yield f"uses {' '.join(wrong)}; {ctx.locale} quotation marks are {marks[0]}…{marks[1]}{inner}"
