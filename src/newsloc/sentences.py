@@ -29,7 +29,9 @@ where it is defined:
 * a sentence never starts with a lowercase word (:func:`_lowercase_continuation`,
   sentencex only: ``the undef. abbreviation``, ``”Why?” she asked``);
 * no cut inside a balanced quotation: same-glyph ``”…”`` (which sentencex
-  does not pair) and, for razdel, ``«…»`` (:func:`_inside_quotations`);
+  does not pair) and, for razdel, ``«…»`` (:func:`_inside_quotations`); and
+  for razdel, which takes every ``”`` for a closing quote, a cut before a
+  ``”`` that opens a quoted sentence (:func:`_same_glyph_openers`);
 * Russian: no cut after a few place-type abbreviations razdel does not know
   (``пгт.``, :func:`_ru_abbreviations`).
 
@@ -167,10 +169,12 @@ def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
         cuts = _enumerations(block, cuts)
         if ". ." in block:
             cuts = _spaced_ellipsis(block, cuts)
-    if cuts:
+    if cuts and _ANY_OPENER.search(block):
         cuts = _dangling_quotes(block, cuts)
     if cuts and sentencex_path:
         cuts = _lowercase_continuation(block, cuts)  # razdel has this rule built in
+    if not sentencex_path and "”" in block:
+        cuts = _same_glyph_openers(block, cuts)  # razdel takes every ” for a closing quote
     if cuts and ("”" in block or (not sentencex_path and "«" in block)):
         # sentencex pairs «…» itself; razdel pairs no quotes
         cuts = _inside_quotations(block, cuts, guillemets=not sentencex_path)
@@ -204,7 +208,18 @@ _ENUM = re.compile(
     r"(?P<close>\.?[)\]]|\.)"
 )
 _ENUM_WORD = re.compile(r"(?<!\S)" + _ENUM.pattern + r"(?=\s)")
+_ENUM_LEAD = re.compile(r"\s*(?=" + _ENUM.pattern.replace("?P<", "?P<lead_") + r"\s)")
 _ITEM_TEXT = re.compile(r"\s+\w")
+
+
+def _find_marker(block: str, marker: str, start: int) -> int:
+    """Offset of ``marker`` standing as a word and followed by item text ("2." in "… 2. The…"), or -1."""
+    p = block.find(marker, start)
+    while p >= 0:
+        if (p == 0 or block[p - 1].isspace()) and _ITEM_TEXT.match(block, p + len(marker)):
+            return p
+        p = block.find(marker, p + 1)
+    return -1
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _ROMAN_OUT = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
               (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -272,41 +287,36 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
     * A piece that is only a marker (``1.``, ``IV.``, ``§2.``, ``8.1.``) is
       joined to the text it introduces.
     """
-    n = len(block)
     # sentence starts that are a marker; in most prose there are none
     starts: dict[int, re.Match[str]] = {}
     for pos in (0, *cuts):
-        while pos < n and block[pos].isspace():
-            pos += 1
-        m = _ENUM_WORD.match(block, pos)
-        if m:
-            starts[pos] = m
+        lead = _ENUM_LEAD.match(block, pos)  # cheap test: whitespace, then a marker
+        if lead:
+            m = _ENUM_WORD.match(block, lead.end())
+            if m:
+                starts[lead.end()] = m
     if not starts:
         return cuts
     changed = False
     # 1. inline lists: from every sentence start that is a marker, follow the sequence
-    markers: dict[tuple, list[re.Match[str]]] = {}  # same kind and value -> in text order
-    for q in _ENUM_WORD.finditer(block):
-        if _ITEM_TEXT.match(block, q.end()):
-            markers.setdefault((q["bullet"], q["open"], q["value"], q["close"]), []).append(q)
     todo = list(starts.values())
     seen: set[int] = set()
+    have = set(cuts)
     while todo:
         m = todo.pop()
         if m.start() in seen:
             continue
         seen.add(m.start())
         for nxt in _successors(m["value"]):
-            same = markers.get((m["bullet"], m["open"], nxt, m["close"]), [])
-            k = bisect_right([q.start() for q in same], m.start())
-            if k == len(same):
+            p = _find_marker(block, (m["bullet"] or "") + (m["open"] or "") + nxt + m["close"], m.end())
+            found = _ENUM_WORD.match(block, p) if p >= 0 else None
+            if found is None:
                 continue
-            found = same[k]
-            p = found.start()
             if len(nxt) == 1 and nxt.isupper() and _prev_char(block, p) not in _TERMINAL:
                 continue
-            if p not in cuts:
+            if p not in have:
                 insort(cuts, p)
+                have.add(p)
                 starts[p] = found
                 changed = True
             todo.append(found)
@@ -400,10 +410,10 @@ def _lowercase_continuation(block: str, cuts: list[int]) -> list[int]:
     out = []
     prev = 0
     for cut in cuts:
-        if _TERMINAL_END.search(block, prev, cut):
-            nxt = _LOWER_NEXT.match(block, cut)
-            if nxt and nxt[1].islower() and not _ENUM_WORD.match(block, nxt.start(1)):
-                continue
+        nxt = _LOWER_NEXT.match(block, cut)
+        if (nxt and nxt[1].islower() and _TERMINAL_END.search(block, prev, cut)
+                and not _ENUM_WORD.match(block, nxt.start(1))):
+            continue
         out.append(cut)
         prev = cut
     return out
@@ -413,6 +423,7 @@ def _lowercase_continuation(block: str, cuts: list[int]) -> list[int]:
 # subset that can only open one (in en/ru/hy copy), even with a space after it.
 _OPENERS = frozenset("\"'“”„‟«»‹›‘’‚‛「『([{")
 _ONLY_OPENERS = frozenset("“„‟«‹‘‚「『([{")
+_ANY_OPENER = re.compile("[" + re.escape("".join(sorted(_OPENERS))) + "]")
 
 
 def _dangling_quotes(block: str, cuts: list[int]) -> list[int]:
@@ -505,6 +516,24 @@ def _quotations(block: str, guillemets: bool) -> tuple[list[int], list[int]]:
             open_same = -1
     pairs = sorted(zip(opens, closes))
     return [a for a, _ in pairs], [b for _, b in pairs]
+
+
+# terminal punctuation, whitespace, then a ” glued to a word: that ” opens a quotation
+_SAME_GLYPH_OPENER = re.compile(r"[.!?…][\"'»)\]]*\s+(”)([^\W\d_])")
+
+
+def _same_glyph_openers(block: str, cuts: list[int]) -> list[int]:
+    """Cut before a same-glyph ``”`` that opens a quoted sentence (``сказал. ”Да.”``).
+
+    razdel treats ``”`` as a closing quote wherever it stands, so it never
+    ends a sentence before one.
+    """
+    have = set(cuts)
+    for m in _SAME_GLYPH_OPENER.finditer(block):
+        if m[2].isupper() and m.start(1) not in have:
+            insort(cuts, m.start(1))
+            have.add(m.start(1))
+    return cuts
 
 
 def _inside_quotations(block: str, cuts: list[int], guillemets: bool) -> list[int]:
