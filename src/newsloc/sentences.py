@@ -299,16 +299,23 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
         return cuts
     changed = False
     # 1. inline lists: from every sentence start that is a marker, follow the sequence
-    todo = list(starts.values())
+    todo = sorted(starts.values(), key=lambda x: x.start(), reverse=True)  # pop() in text order
     seen: set[int] = set()
     have = set(cuts)
+    found_at: dict[str, tuple[int, int]] = {}  # marker -> (searched from, offset or -1)
     while todo:
         m = todo.pop()
         if m.start() in seen:
             continue
         seen.add(m.start())
         for nxt in _successors(m["value"]):
-            p = _find_marker(block, (m["bullet"] or "") + (m["open"] or "") + nxt + m["close"], m.end())
+            marker = (m["bullet"] or "") + (m["open"] or "") + nxt + m["close"]
+            # an earlier search from no later than here that found nothing, or found
+            # an occurrence still ahead, gives the answer: keeps long texts linear
+            since, p = found_at.get(marker, (len(block) + 1, -1))
+            if since > m.end() or 0 <= p < m.end():
+                p = _find_marker(block, marker, m.end())
+                found_at[marker] = (m.end(), p)
             found = _ENUM_WORD.match(block, p) if p >= 0 else None
             if found is None:
                 continue
