@@ -40,6 +40,7 @@ bare URLs in the text are skipped.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -630,6 +631,13 @@ def _trie_regex(forms: list[list[tuple[str, str]]]) -> str:
     return emit(root)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _is_word_char(ch: str) -> bool:
+    return _WORD_CHAR.match(ch) is not None
+
+
 class _Matcher:
     def __init__(self, terms: list[Term]):
         self.exact: dict[str, Term] = {}
@@ -645,27 +653,48 @@ class _Matcher:
                     atom_lists.append(_atoms(variant, term.case_sensitive))
                 if term.case_sensitive:
                     self.exact[_key(form)] = term
+                    self.exact.setdefault(form, term)
                 else:
                     self.folded[_key(form).lower()] = term
-        self.regex = re.compile(r"(?<!\w)" + _trie_regex(atom_lists) + r"(?!\w)") if atom_lists else None
+        # Extraction asks for the same msgid once for the template and once per
+        # locale: remember recent answers (Match and Term are immutable).
+        self.find = functools.lru_cache(maxsize=4096)(self.find)
+        # The left word boundary is checked in find(): a pattern that starts with a
+        # look-behind defeats re's first-character scan and runs 3x slower.
+        self.regex = re.compile(_trie_regex(atom_lists) + r"(?!\w)") if atom_lists else None
 
     def term_for(self, surface: str) -> Term | None:
+        term = self.exact.get(surface)  # the common case: written exactly as declared
+        if term is not None:
+            return term
         key = _key(surface)
         return self.exact.get(key) or self.folded.get(key.lower())
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str) -> tuple[Match, ...]:
         if self.regex is None or not text:
-            return []
+            return ()
         matches: list[Match] = []
+        has_url = "://" in text or "www." in text
         for start, end in text_spans(text):
-            urls = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)]
-            for m in self.regex.finditer(text, start, end):
-                if any(m.start() < u_end and u_start < m.end() for u_start, u_end in urls):
+            urls = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)] if has_url else ()
+            pos = start
+            search = self.regex.search
+            while True:
+                m = search(text, pos, end)
+                if m is None:
+                    break
+                m_start, m_end = m.span()
+                if m_start and _is_word_char(text[m_start - 1]):
+                    pos = m_start + 1  # not at a word start; a later form may still begin inside
                     continue
-                term = self.term_for(m.group())
+                pos = m_end
+                if urls and any(m_start < u_end and u_start < m_end for u_start, u_end in urls):
+                    continue
+                surface = m.group()
+                term = self.term_for(surface)
                 if term is not None:
-                    matches.append(Match(term, m.start(), m.end(), m.group()))
-        return matches
+                    matches.append(Match(term, m_start, m_end, surface))
+        return tuple(matches)
 
 
 # -- the glossary ------------------------------------------------------------------
@@ -688,6 +717,7 @@ class Glossary:
         self.unpinned: frozenset[str] = frozenset(unpinned)
         self._matcher: _Matcher | None = None
         self._target_regexes: dict[tuple[str, str], re.Pattern] = {}
+        self._note_lines: dict[tuple[str, str | None], str] = {}
 
     def __repr__(self) -> str:
         return f"Glossary({len(self.terms)} terms, path={str(self.path)!r})"
@@ -731,7 +761,7 @@ class Glossary:
 
     def find(self, text: str) -> list[Match]:
         """Term occurrences in msgid-form text, in order; tags and URLs are skipped."""
-        return self.matcher.find(text)
+        return list(self.matcher.find(text))
 
     def notes_for(self, text: str, locale: str | None) -> list[str]:
         """Translator notes for the terms in ``text``, sorted and unique.
@@ -739,7 +769,13 @@ class Glossary:
         ``Glossary: CSTO → ОДКБ (organisation)``; with ``locale=None`` (the
         template) only the term and its kind.  A term note follows after " — ".
         """
-        lines = {note_line(m.term, locale) for m in self.find(text)}
+        lines = set()
+        for match in self.matcher.find(text):
+            key = (match.term.id, locale)
+            line = self._note_lines.get(key)
+            if line is None:
+                line = self._note_lines[key] = note_line(match.term, locale)
+            lines.add(line)
         return sorted(lines)
 
     def target_regex(self, term: Term, locale: str) -> re.Pattern | None:
