@@ -105,3 +105,25 @@ def test_extract_writes_glossary_notes(glossary_project_dir):
     assert "#. Glossary: Nikol Pashinyan → Никол Пашинян (person) — Prime Minister of Armenia." in po
     hy = (glossary_project_dir / "locales" / "hy" / "LC_MESSAGES" / f"{SLUG}.po").read_text(encoding="utf-8")
     assert "#. Glossary: CSTO → ՀԱՊԿ (organisation)" in hy
+
+
+def test_reextraction_after_a_glossary_change_only_updates_the_notes(glossary_project_dir):
+    import difflib
+
+    run(glossary_project_dir, "extract")
+    po_path = glossary_project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po"
+    before = po_path.read_text(encoding="utf-8")
+    hy_path = glossary_project_dir / "locales" / "hy" / "LC_MESSAGES" / f"{SLUG}.po"
+    hy_before = hy_path.read_bytes()
+    glossary = glossary_project_dir / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    assert "      ru:\n        agreed: ОДКБ\n" in text
+    glossary.write_text(text.replace("      ru:\n        agreed: ОДКБ\n", "      ru:\n        agreed: ОДКБ-new\n"),
+                        encoding="utf-8")
+    run(glossary_project_dir, "extract")
+    after = po_path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed and all("Glossary: CSTO → ОДКБ" in line for line in changed), changed
+    assert sum(line.startswith("+") for line in changed) == 5  # the five entries that mention CSTO
+    assert hy_path.read_bytes() == hy_before  # other locales untouched
