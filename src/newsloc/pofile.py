@@ -132,11 +132,13 @@ def save_po(po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
         )
     if current != MISSING and current == hashlib.sha256(data).hexdigest():
         return False
-    write_atomic(path, data, expected=current)
+    # A template is rebuilt from source/ at will; only catalogs, which hold
+    # translators' work, are worth an fsync before the rename.
+    write_atomic(path, data, expected=current, durable=path.suffix != ".pot")
     return True
 
 
-def write_atomic(path: Path, data: bytes, expected: str | None = None) -> None:
+def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: bool = True) -> None:
     """Write bytes to a temp file beside ``path`` and rename it into place.
 
     ``expected`` (a fingerprint) is checked once more right before the rename,
@@ -148,7 +150,8 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
         else:

@@ -236,6 +236,8 @@ def wrap_field(
     flags = {f.strip() for f in flags}
     if "python-format" in flags or "possible-python-format" in flags:
         tails = _python_directive_tails(value)
+    elif _u8_width_linebreaks is not None:
+        return _wrap_field_bytes(name, value, prefix, wrap, page_width)
     else:
         tails = [False] * len(value)
     # Portions end after each newline (the newline belongs to its portion).
@@ -290,6 +292,67 @@ def wrap_field(
             cur.append(ch)
         cur.append('"')
         lines.append("".join(cur))
+    return lines
+
+
+_ESCAPE_TABLE = str.maketrans({ch: "\\" + esc for ch, esc in _ESCAPES.items()})
+_ESCAPE_SEQUENCE = re.compile(r"\\.", re.S)
+_BREAK = re.compile(b"\x02")
+
+
+def _portions(value: str) -> list[str]:
+    """Cut a string after each newline (the newline stays with its portion)."""
+    portions = value.splitlines(keepends=True) if "\n" in value else [value]
+    if len(portions) > 1 or value.endswith("\n"):
+        # splitlines also cuts at \r, \v, \f...; gettext cuts at \n only.
+        portions, start = [], 0
+        while True:
+            nl = value.find("\n", start)
+            if nl < 0:
+                portions.append(value[start:])
+                break
+            portions.append(value[start : nl + 1])
+            start = nl + 1
+            if start == len(value):
+                break
+    return portions
+
+
+def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width: int) -> list[str]:
+    """:func:`wrap_field` on whole byte strings: one libunistring call per line
+    decision and no per-character Python loop (the hot path of extraction)."""
+    lines: list[str] = []
+    first_line = True
+    after_break = len(prefix) + 1
+    width = (page_width if wrap else 2**31 - 1) - 1 - after_break
+    portions = _portions(value)
+    for index, portion in enumerate(portions):
+        more_follows = index < len(portions) - 1
+        escaped = portion.translate(_ESCAPE_TABLE)
+        data = escaped.encode("utf-8")
+        overrides = bytearray(len(data))
+        is_ascii = len(data) == len(escaped)
+        for match in _ESCAPE_SEQUENCE.finditer(escaped):  # never split an escape sequence
+            second = match.start() + 1
+            overrides[second if is_ascii else len(escaped[:second].encode("utf-8"))] = _PROHIBITED
+        if portion.endswith("\n"):  # nor break right before a trailing \n
+            overrides[len(data) - 2] = _PROHIBITED
+        while True:
+            startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
+            out = ctypes.create_string_buffer(len(data) or 1)
+            _u8_width_linebreaks(data, len(data), width, startcol, 0, bytes(overrides), b"UTF-8", out)
+            raw = out.raw[: len(data)]
+            if first_line and data and (more_follows or startcol > width or _POSSIBLE in raw):
+                lines.append(f'{prefix}{name} ""')
+                first_line = False
+                continue
+            break
+        head = f"{prefix}{name} " if first_line else prefix
+        first_line = False
+        cuts = [m.start() for m in _BREAK.finditer(raw)]
+        bounds = [0, *cuts, len(data)]
+        for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
+            lines.append(f'{head if number == 0 else prefix}"{data[start:end].decode("utf-8")}"')
     return lines
 
 
