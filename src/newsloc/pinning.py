@@ -154,8 +154,8 @@ def protect(segment: str, locale: str, glossary: Glossary | None) -> Pinned:
             continue
         pin: Pin = value  # type: ignore[assignment]
         pin.placeholder = f"{prefix}{len(pins) + 1}"
-        before = "".join(out)[-1:]
-        if before and before.isalnum():
+        before = next((piece[-1] for piece in reversed(out) if piece), "")
+        if before.isalnum():
             pin.pad_before = True
             out.append(" ")
         out.append(pin.placeholder)
