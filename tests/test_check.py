@@ -193,6 +193,8 @@ def test_placeholder_negative():
     ("It rose by 0.5 points.", "Он вырос на 0,5 пункта.", "hy"),
     ("Growth was 7.1%.", "Wachstum: 7,1 %.", "de"),
     ("Two leaders met.", "Встретились два лидера.", "ru"),
+    ("Growth was 7.1% in 2011.", "رشد ۷٫۱٪ در سال ۲۰۱۱ بود.", "fa"),  # Persian digits and ٫
+    ("Growth was 7.1% in 2011.", "كان النمو 7.1% في عام 2011.", "ar"),
     ('See <a href="https://a.org/2020/x">it</a>.', 'См. <a href="https://a.org/2020/x">это</a>.', "ru"),
 ])
 def test_numbers_negative(source, translation, locale):
@@ -211,9 +213,13 @@ def test_numbers_negative(source, translation, locale):
      ["number 10,000 of the source is missing (in ru: 10 000)", "number 1000 is not in the source"]),
     ("It lasted 44 days.", "Она длилась 4 дня.",
      ["number 44 of the source is missing", "number 4 is not in the source"]),
+    ("Growth was 7.1% in 2011.", "رشد ۷٫۲٪ در سال ۲۰۱۱ بود.",
+     ["number 7.1 of the source is missing", "number 7.2 is not in the source"]),
 ])
 def test_numbers_positive(source, translation, expected):
-    assert messages(source, translation, "numbers") == [m.replace("10 000", f"10{NBSP}000") for m in expected]
+    locale = "fa" if "رشد" in translation else "ru"
+    assert messages(source, translation, "numbers", locale=locale) == [
+        m.replace("10 000", f"10{NBSP}000") for m in expected]
 
 
 # -------------------------------------------------------------- glossary
@@ -502,6 +508,15 @@ def test_cli_exit_code_zero_when_only_cosmetic(brief):
     result = cli_check(brief, "--locale", "ru")
     assert (result.exit_code, result.output) == (0, "no problems found\n")
     assert json.loads(cli_check(brief, "--locale", "ru", "--format", "json").stdout) == []
+
+
+def test_cli_lists_the_checks(brief):
+    result = cli_check(brief, "--list-checks")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(CHECKS)
+    assert lines[0].split()[:2] == ["markup", "critical"]
+    assert "numbers          functional  Numbers differ from the source" in result.output
 
 
 def test_cli_errors_name_the_problem(brief):

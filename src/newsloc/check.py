@@ -481,8 +481,7 @@ def check_same_as_source(ctx: CheckContext) -> Iterator[str]:
     source_script = locale_script(ctx.source_lang)
     if not target_script or not source_script or target_script == source_script:
         return
-    source_letters = _letters(ctx.source_text)
-    if not source_letters:
+    if not any(ch.isalpha() for ch in ctx.source_text):
         return
     src = " ".join(ctx.source_text.split())
     tr = " ".join(ctx.translation_text.split())
@@ -490,8 +489,9 @@ def check_same_as_source(ctx: CheckContext) -> Iterator[str]:
     if src == tr:
         yield f"translation is identical to the source, but {ctx.locale} is written in {name} script"
         return
-    letters = _letters(_BARE_URL.sub(" ", ctx.translation_text))
-    if letters and not any(_char_script(ch) in _script_families(target_script) for ch in letters):
+    letters = [ch for ch in _BARE_URL.sub(" ", ctx.translation_text) if ch.isalpha()]
+    families = _script_families(target_script)
+    if letters and not any(_char_script(ch) in families for ch in letters):  # stops at the first
         yield f"translation has no {name} letters ({ctx.locale} is written in {name} script): source copied?"
 
 
@@ -655,19 +655,32 @@ _NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f\u2009 ]\d+)*")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 
 
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _to_ascii_digits(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    """Arabic-Indic, Devanagari... digits as 0-9 (Python's \\d and Decimal accept them, CLDR formats differ)."""
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 @lru_cache(maxsize=64)
 def _symbols(lang: str) -> tuple[str, str]:
-    """Babel's (CLDR) decimal and group symbols for a language."""
+    """Babel's (CLDR) decimal and group symbols for a language (Latin digits)."""
     try:
         return get_decimal_symbol(lang), get_group_symbol(lang)
     except Exception:  # unknown to Babel: the plain English notation
         return ".", ","
+
+
+@lru_cache(maxsize=64)
+def _native_symbols(lang: str) -> dict[str, str]:
+    """The locale's own digits' symbols (fa, ar_EG: ٫ ٬) mapped to the Latin-digit ones."""
+    try:
+        native = (get_decimal_symbol(lang, numbering_system="default"),
+                  get_group_symbol(lang, numbering_system="default"))
+    except Exception:
+        return {}
+    return {n: latin for n, latin in zip(native, _symbols(lang)) if n != latin}
 
 
 def _read_token(token: str, lang: str, split_plain_spaces: bool) -> list[Decimal | str]:
@@ -715,7 +728,10 @@ def _number_readings(text: str, lang: str) -> list[Counter]:
     "In 2020 300 people" and "10 000" are both possible in Russian copy; the
     check accepts a translation if either reading matches the source.
     """
-    tokens = _NUMBER.findall(_to_ascii_digits(text))
+    text = _to_ascii_digits(text)
+    for native, latin in _native_symbols(lang).items():
+        text = text.replace(native, latin)
+    tokens = _NUMBER.findall(text)
     readings = [Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=False))]
     if any(" " in t for t in tokens):
         split = Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=True))
@@ -781,10 +797,6 @@ def _script_name(script: str) -> str:
 def _char_script(ch: str) -> str:
     """The first word of a character's Unicode name: LATIN, CYRILLIC, ARMENIAN, CJK..."""
     return unicodedata.name(ch, "").split(" ", 1)[0]
-
-
-def _letters(text: str) -> list[str]:
-    return [ch for ch in text if ch.isalpha()]
 
 
 def _base(code: str) -> str:

@@ -233,9 +233,10 @@ def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_
 @locale_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per problem and a summary; json: an array for tools.")
+@click.option("--list-checks", is_flag=True, help="List the checks (name, severity, title) and exit.")
 @pass_project
 @reports_errors
-def check_command(project: Project, articles, locales, output_format: str) -> None:
+def check_command(project: Project, articles, locales, output_format: str, list_checks: bool) -> None:
     """Check translations: markup, links, placeholders, numbers, glossary, style.
 
     Every entry of the selected catalogs goes through the checks (pofilter
@@ -256,9 +257,15 @@ def check_command(project: Project, articles, locales, output_format: str) -> No
         newsloc check
         newsloc check --article the-friend-of-my-enemy --locale ru
         newsloc check --format json > findings.json
+        newsloc check --list-checks
     """
     from . import check as checks
 
+    if list_checks:
+        width = max(len(name) for name in checks.CHECKS)
+        for registered in checks.CHECKS.values():
+            click.echo(f"{registered.name.ljust(width)}  {registered.severity.ljust(10)}  {registered.title}")
+        return
     findings = checks.check_project(project, articles or None, locales or None)
     if output_format == "json":
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
