@@ -443,6 +443,16 @@ def test_check_catalog_reads_lines_and_skips_header_and_obsolete(tmp_path):
     assert summary_line([]) == "no problems found"
 
 
+def test_plural_entries_check_each_form():
+    entry = polib.POEntry(msgid="%d country", msgid_plural="%d countries",
+                          msgstr_plural={0: "%d страна", 1: "%d страны", 2: "%d стран"})
+    assert check_entry(entry, "ru") == []
+    entry.msgstr_plural[2] = ""
+    assert [f.check for f in check_entry(entry, "ru")] == ["untranslated"]
+    entry.msgstr_plural[2] = "%d <b>стран</b>"
+    assert [f.message for f in check_entry(entry, "ru")] == ["added <b> (not in the source)"]
+
+
 def test_source_language_comes_from_the_header(tmp_path):
     po = polib.pofile(PO_TEXT.replace("X-Source-Language: en", "X-Source-Language: de")
                       .replace("7.1%", "7,1 %").replace("7,2 %", "7,1 %"))
@@ -530,7 +540,7 @@ def test_cli_errors_name_the_problem(brief):
     bad = brief / "locales" / "ru" / "LC_MESSAGES" / "brief.po"
     bad.write_text(PO_TEXT.replace('msgstr "Цены выросли"', 'msgstr "Цены выросли'), encoding="utf-8")
     result = cli_check(brief, "--locale", "ru")
-    assert result.exit_code == 1 and "locales/ru/LC_MESSAGES/brief.po:" in result.output
+    assert result.exit_code == 1 and result.output.startswith("Error: locales/ru/LC_MESSAGES/brief.po:10: ")
 
 
 def test_check_project_paths_are_project_relative(brief):

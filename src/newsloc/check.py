@@ -882,7 +882,10 @@ def check_project(
             shown = project.relative(po_path)
             if not po_path.exists():
                 raise CatalogError("no catalog; run `newsloc extract` first", shown)
-            po = load_po(po_path).po
+            try:
+                po = load_po(po_path).po
+            except CatalogError as exc:  # name the file as the user knows it
+                raise CatalogError(exc.message, shown, exc.line) from None
             findings.extend(check_catalog(po, shown, code, None, glossary, checks))
     return findings
 
