@@ -240,18 +240,7 @@ def wrap_field(
         return _wrap_field_bytes(name, value, prefix, wrap, page_width)
     else:
         tails = [False] * len(value)
-    # Portions end after each newline (the newline belongs to its portion).
-    portions: list[str] = []
-    start = 0
-    while True:
-        nl = value.find("\n", start)
-        if nl < 0:
-            portions.append(value[start:])
-            break
-        portions.append(value[start : nl + 1])
-        start = nl + 1
-        if start == len(value):
-            break
+    portions = _portions(value)
     first_line = True
     after_break = len(prefix) + 1
     width = (page_width if wrap else 2**31 - 1) - 1 - after_break
@@ -301,20 +290,11 @@ _BREAK = re.compile(b"\x02")
 
 
 def _portions(value: str) -> list[str]:
-    """Cut a string after each newline (the newline stays with its portion)."""
-    portions = value.splitlines(keepends=True) if "\n" in value else [value]
-    if len(portions) > 1 or value.endswith("\n"):
-        # splitlines also cuts at \r, \v, \f...; gettext cuts at \n only.
-        portions, start = [], 0
-        while True:
-            nl = value.find("\n", start)
-            if nl < 0:
-                portions.append(value[start:])
-                break
-            portions.append(value[start : nl + 1])
-            start = nl + 1
-            if start == len(value):
-                break
+    """Cut a string after each newline (the newline stays with its portion), as gettext does."""
+    portions = [piece + "\n" for piece in value.split("\n")]
+    portions[-1] = portions[-1][:-1]
+    if len(portions) > 1 and portions[-1] == "":
+        portions.pop()  # a trailing newline ends the last portion; no empty one after it
     return portions
 
 
