@@ -13,6 +13,7 @@ translator would (tests/poedit.py), and then:
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import subprocess
 import sys
@@ -89,12 +90,11 @@ def _roundtrip(project: Path, po: Path, **prefs) -> poedit.PoeditRun:
     saved = po.read_bytes()
     mtime = po.stat().st_mtime_ns
     _extract(project)
-    assert po.read_bytes() == saved, (
-        "newsloc extract rewrote the catalog Poedit saved:\n"
-        + "\n".join(line for line in __import__("difflib").unified_diff(
-            after.splitlines(), po.read_text(encoding="utf-8").splitlines(),
-            "poedit", "newsloc extract", lineterm="", n=1)))
-    assert po.stat().st_mtime_ns == mtime
+    unchanged = po.read_bytes() == saved
+    assert unchanged, "newsloc extract rewrote the catalog Poedit saved:\n" + "\n".join(
+        difflib.unified_diff(after.splitlines(), po.read_text(encoding="utf-8").splitlines(),
+                             "saved by poedit", "after newsloc extract", lineterm="", n=1))
+    assert po.stat().st_mtime_ns == mtime, "newsloc extract touched the catalog Poedit saved"
     assert _entries(po) == before_entries
     return run
 
