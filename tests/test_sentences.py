@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsloc.sentences import segbench, split_sentences, split_spans
@@ -50,8 +50,12 @@ def test_lossless_on_arbitrary_text(text, lang):
     assert_lossless(text, split_spans(text, lang))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(text=NEWSY, lang=st.sampled_from(LANGS))
+@example(text=" 1.  2. a", lang="en")  # the same list marker reached twice
+@example(text="1. Yes 2. 2. 2. 1. Yes 2.", lang="en")
+@example(text="He said. “ We\n\n(a) x. . . . Y", lang="en")
+@example(text="«А. «Б. В.» Г.» ”Д. Е.” ж", lang="ru")
 def test_lossless_on_punctuation_heavy_text(text, lang):
     spans = split_spans(text, lang)
     assert_lossless(text, spans)

@@ -49,6 +49,7 @@ Example::
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from bisect import bisect_right, insort
 from itertools import accumulate
@@ -220,6 +221,8 @@ def _find_marker(block: str, marker: str, start: int) -> int:
             return p
         p = block.find(marker, p + 1)
     return -1
+
+
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _ROMAN_OUT = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
               (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -299,15 +302,16 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
         return cuts
     changed = False
     # 1. inline lists: from every sentence start that is a marker, follow the sequence
-    todo = sorted(starts.values(), key=lambda x: x.start(), reverse=True)  # pop() in text order
+    todo = sorted(starts)  # a heap of positions: visited in text order
     seen: set[int] = set()
     have = set(cuts)
     found_at: dict[str, tuple[int, int]] = {}  # marker -> (searched from, offset or -1)
     while todo:
-        m = todo.pop()
-        if m.start() in seen:
+        pos = heapq.heappop(todo)
+        if pos in seen:
             continue
-        seen.add(m.start())
+        seen.add(pos)
+        m = starts[pos]
         for nxt in _successors(m["value"]):
             marker = (m["bullet"] or "") + (m["open"] or "") + nxt + m["close"]
             # an earlier search from no later than here that found nothing, or found
@@ -324,9 +328,9 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
             if p not in have:
                 insort(cuts, p)
                 have.add(p)
-                starts[p] = found
                 changed = True
-            todo.append(found)
+            starts[p] = found
+            heapq.heappush(todo, p)
             break
     # 2. marker-only pieces join the following piece
     out = []
