@@ -145,12 +145,17 @@ def screenshot(html_path: Path | str, png_path: Path | str, width: int = 1280,
     """Save a PNG screenshot (viewport width x height) of a local HTML file."""
     png = Path(png_path).resolve()
     png.parent.mkdir(parents=True, exist_ok=True)
-    if png.exists():
-        png.unlink()
-    _run([f"--screenshot={png}", f"--window-size={width},{height}", _url(html_path)],
-         timeout, f"--screenshot {html_path}")
-    if not png.is_file() or png.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
-        raise BrowserError(f"chromium wrote no PNG at {png}")
+    # Chromium writes a fresh temporary name, renamed into place: a stale PNG from an
+    # earlier run can never pass for this one, and parallel runs never see half a file.
+    tmp = png.with_name(f".{png.stem}.{os.getpid()}.{time.monotonic_ns()}.png")
+    try:
+        _run([f"--screenshot={tmp}", f"--window-size={width},{height}", _url(html_path)],
+             timeout, f"--screenshot {html_path}")
+        if not tmp.is_file() or tmp.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+            raise BrowserError(f"chromium wrote no PNG for {html_path}")
+        os.replace(tmp, png)
+    finally:
+        tmp.unlink(missing_ok=True)
     return png
 
 

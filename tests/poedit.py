@@ -226,12 +226,15 @@ def xwd_to_png(xwd: Path, png: Path) -> Path:
                 + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
 
     png.parent.mkdir(parents=True, exist_ok=True)
-    png.write_bytes(
+    # Temp file + rename: parallel test runs in one tree never see a half-written PNG.
+    tmp = png.with_name(f".{png.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
         + chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
         + chunk(b"IEND", b"")
     )
+    os.replace(tmp, png)
     return png
 
 
@@ -408,9 +411,10 @@ def open_and_save(
     ``translator_name``/``translator_email`` seed Poedit's preferences (then Poedit writes
     Last-Translator); ``compile_mo`` is Poedit's own preference (default on, as for a real
     user, so a ``.mo`` appears beside a ``.po``); ``preserve_formatting`` is the preference
-    of that name (default on: wrap at the width guessed from the file, see the module doc).  Screenshots go to ``artifacts``
-    (default ``test-artifacts/poedit/<file name>/``).  Raises PoeditError with a screenshot
-    path and Poedit's output when any step times out.
+    of that name (default on: wrap at the width guessed from the file, see the module
+    doc).  Screenshots go to ``artifacts`` (default ``test-artifacts/poedit/<file name>/``).
+    Raises PoeditError, with a screenshot path, the visible windows and Poedit's output,
+    when a dialog blocks or any step times out.
     """
     _need("Xvfb", "poedit", "xdotool")
     path = Path(path).resolve()
@@ -418,8 +422,6 @@ def open_and_save(
         raise PoeditError(f"{path}: no such file")
     artifacts = artifacts or ARTIFACTS / path.name
     artifacts.mkdir(parents=True, exist_ok=True)
-    for old in artifacts.glob("*.png"):
-        old.unlink()
     before = path.read_bytes()
     mo_path = path.with_suffix(".mo")
     mo_before = _stamp(mo_path) if mo_path.exists() else None
@@ -465,7 +467,9 @@ def open_and_save(
             time.sleep(0.3)  # let Poedit post any load-time dialog before we look
             s.screenshot("opened")
             if found := dialogs():
-                raise s.fail(f"Poedit shows a dialog after opening {path.name}: {found!r}")
+                time.sleep(1.0)  # a window still there a second later is a real dialog
+                if dialogs() == found:
+                    raise s.fail(f"Poedit shows a dialog after opening {path.name}: {found!r}")
 
             # Press Ctrl+S until the file on disk is replaced.  A second press only
             # happens if the first one was lost (window not yet focused); it is harmless.
