@@ -127,7 +127,7 @@ def _notes(entry: polib.POEntry, glossary, locale: str | None) -> str:
 def catalog_metadata(template: polib.POFile, locale: str, old: polib.POFile | None, now: str) -> dict[str, str]:
     """Headers of a locale catalog: the translator's own headers are kept."""
     previous = dict(old.metadata) if old is not None else {}
-    metadata = {
+    ours = {
         "Project-Id-Version": template.metadata["Project-Id-Version"],
         "POT-Creation-Date": template.metadata["POT-Creation-Date"],
         "PO-Revision-Date": previous.get("PO-Revision-Date", now),
@@ -140,8 +140,10 @@ def catalog_metadata(template: polib.POFile, locale: str, old: polib.POFile | No
         "Plural-Forms": previous.get("Plural-Forms", plural_forms(locale)),
         "X-Source-Language": template.metadata["X-Source-Language"],
     }
-    for key, value in previous.items():  # X-Poedit-*, X-Generator...: not ours to drop
-        metadata.setdefault(key, value)
+    # The existing header keeps its order and its other fields (X-Poedit-*,
+    # X-Generator...); new fields are appended in our order.
+    metadata = dict(previous)
+    metadata.update(ours)
     return metadata
 
 

@@ -456,6 +456,10 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     if not po.metadata and not po.header and not po.metadata_is_fuzzy:
         return None
     entry = po.metadata_as_entry()
+    # Keep the header fields in the order of ``po.metadata`` (the file's own order
+    # when it was read), not polib's fixed order: Poedit and msgcat keep the order
+    # they find, so re-sorting would make every save after Poedit's a diff.
+    entry.msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
     entry.tcomment = po.header or ""
     return entry
 
