@@ -141,7 +141,7 @@ def test_shipped_russian_edition_builds_and_armenian_is_blocked(shipped):
 
     folder = shipped.root / "dist" / SLUG / "ru"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "article.txt", "bundle.json", "index.html", "style.css", f"{SLUG}.mo"]
+        "article.txt", "bundle.json", "index.html", f"{SLUG}.mo"]
     po = polib.pofile(str(shipped.po_path(SLUG, "ru")))
     headline = next(e.msgstr for e in po if "Headline of the article" in e.comment)
     html = (folder / "index.html").read_text("utf-8")

@@ -1,7 +1,8 @@
 """Build stage: source articles + reviewed catalogs -> publishable bundles.
 
-For every article and locale, ``dist/<slug>/<lang>/`` receives ``index.html``,
-``article.txt``, the compiled ``<slug>.mo``, ``bundle.json`` and ``style.css``;
+For every article and locale, ``dist/<slug>/<lang>/`` receives ``index.html``
+(with the stylesheet embedded), ``article.txt``, the compiled ``<slug>.mo`` and
+``bundle.json``;
 ``dist/<slug>/`` also gets the source-language edition and an ``index.html``
 listing the editions.
 
@@ -73,7 +74,6 @@ BLOCKING_SEVERITIES = ("critical", "functional")
 # Checks of newsloc.check that restate what the policy itself decides
 # (untranslated / fuzzy entries): the policy reports them once, with its waivers.
 POLICY_CHECKS = frozenset({"untranslated", "fuzzy"})
-STYLESHEET = "style.css"
 # Slugs become folder names: plain file-name characters, no leading dot.
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
@@ -366,12 +366,17 @@ def validate_slug(slug: str) -> str:
 def edition_dir(out: Path, slug: str, lang: str) -> Path:
     """dist/<slug>/<lang>, checked to resolve inside ``out``."""
     validate_slug(slug)
-    validate_locale(lang)
+    _facts(lang)  # a valid locale code: letters and one underscore, nothing else
     return _inside(out, out / slug / lang)
 
 
+@lru_cache(maxsize=64)
+def _resolved(out: Path) -> Path:
+    return out.resolve()
+
+
 def _inside(out: Path, path: Path) -> Path:
-    root = out.resolve()
+    root = _resolved(out)
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         raise BuildError(f"output path {path} resolves to {resolved}, outside the output folder {root}")
@@ -379,8 +384,18 @@ def _inside(out: Path, path: Path) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Atomic write (temp file + rename): readers never see half a page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Atomic write (temp file + rename): readers never see half a page.
+
+    A file that already holds exactly these bytes is left alone (its mtime
+    too), so syncing dist/ to a web server only moves what changed.  The
+    folder must exist.  ``os.replace`` replaces a symlink at ``path`` itself,
+    never the file it points to.
+    """
+    try:
+        if path.stat().st_size == len(data) and not path.is_symlink() and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -393,6 +408,25 @@ def _write(path: Path, data: bytes) -> None:
 
 
 # -- rendering helpers ----------------------------------------------------------------
+@dataclass(frozen=True)
+class _LocaleFacts:
+    locale: object  # babel.Locale
+    direction: str
+    native: str
+    english: str
+
+
+@lru_cache(maxsize=256)
+def _facts(code: str) -> _LocaleFacts:
+    """What a page needs about a locale, from Babel (validated; cached: Babel parsing is slow)."""
+    return _LocaleFacts(validate_locale(code), text_direction(code), native_name(code), english_name(code))
+
+
+@lru_cache(maxsize=1024)
+def _date_text(day: date, code: str) -> str:
+    return format_date(day, format="long", locale=_facts(code).locale)
+
+
 def bcp47(code: str) -> str:
     """gettext locale code -> BCP 47 language tag (pt_BR -> pt-BR) for lang/hreflang."""
     return code.replace("_", "-")
@@ -443,7 +477,7 @@ NOTICES = {
 
 
 def _notice(lang: str, key: str) -> dict:
-    base = validate_locale(lang).language
+    base = _facts(lang).locale.language
     for code in (lang, base):
         if code in NOTICES:
             return {"text": NOTICES[code][key], "lang": None}
@@ -463,8 +497,18 @@ def _environment() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def stylesheet() -> bytes:
-    return resources.files("newsloc").joinpath("static", "newsloc.css").read_bytes()
+def stylesheet() -> Markup:
+    """The edition stylesheet, embedded in every page's <style> element.
+
+    Embedding keeps each page (and each zip bundle) self-contained, and
+    saves writing a file per edition: on a slow disk, file creation is what
+    a build mostly waits for.  It is our own file, not user data; a <style>
+    element is raw text, so it must not be HTML-escaped.
+    """
+    css = resources.files("newsloc").joinpath("static", "newsloc.css").read_text("utf-8")
+    if "</" in css:  # would end the <style> element early
+        raise BuildError("newsloc.css must not contain '</'")
+    return Markup(css)  # noqa: S704 - package data
 
 
 def _sha256(data: bytes) -> str:
@@ -487,6 +531,20 @@ def _header_date(value: str | None) -> date | None:
         return None
 
 
+def _pot_header(path: Path) -> dict[str, str]:
+    """The header fields of a template, parsed from its first entry only (templates can be big)."""
+    with open(path, encoding="utf-8") as handle:
+        lines = []
+        for line in handle:
+            if not line.strip():
+                break
+            lines.append(line)
+    try:
+        return dict(polib.pofile("".join(lines)).metadata)
+    except (OSError, ValueError):
+        return load_po(path).po.metadata  # an unusual layout: full parse, with proper errors
+
+
 def publication_date(project, article: Article, catalogs: Iterable[polib.POFile] = ()) -> date:
     """The article's date: POT-Creation-Date of its template (or a catalog), else the file's mtime.
 
@@ -495,7 +553,7 @@ def publication_date(project, article: Article, catalogs: Iterable[polib.POFile]
     """
     pot_path = project.pot_path(article.slug)
     if pot_path.exists():
-        found = _header_date(load_po(pot_path).po.metadata.get("POT-Creation-Date"))
+        found = _header_date(_pot_header(pot_path).get("POT-Creation-Date"))
         if found:
             return found
     for po in catalogs:
@@ -545,7 +603,7 @@ class _Edition:
     headline: list[_Segment] = field(default_factory=list)
     po: polib.POFile | None = None
     po_rel: str | None = None
-    po_bytes: bytes | None = None
+    po_sha256: str | None = None
     counts: tuple[int, int, int, int, int] | None = None
     findings: list = field(default_factory=list)
     used: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
@@ -565,6 +623,14 @@ def _keys(article: Article):
     for block in article.blocks:
         for seg in block.segments:
             yield block, seg, (None, seg.text)
+
+
+def _relative(project, path: Path) -> str:
+    """``path`` relative to the project root, for messages and manifests."""
+    try:
+        return str(path.relative_to(project.root))  # paths built from the root: no resolve needed
+    except ValueError:
+        return str(project.relative(path))
 
 
 def _source_segment(article: Article, seg: Segment) -> str:
@@ -607,7 +673,7 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
     edition = _Edition(article.slug, lang, result)
     blockers: list[Blocker] = []
     po_path = project.po_path(article.slug, lang)
-    po_rel = str(project.relative(po_path))
+    po_rel = _relative(project, po_path)
     if not po_path.exists():
         result.blockers.append(Blocker(po_rel, None, "no-catalog",
                                        "no catalog for this locale; run `newsloc extract`"))
@@ -620,11 +686,11 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
         return edition
     po = loaded.po
     edition.po, edition.po_rel = po, po_rel
-    edition.po_bytes = po_path.read_bytes()
+    edition.po_sha256 = loaded.stamp  # sha256 of the bytes parsed
     edition.counts = catalog_counts(po)
     lookup = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
-    source_dir = text_direction(article.source_lang)
-    page_dir = text_direction(lang)
+    source_dir = _facts(article.source_lang).direction
+    page_dir = _facts(lang).direction
 
     def fallback(seg: Segment) -> _Segment:
         inner = _source_segment(article, seg)
@@ -738,7 +804,7 @@ def _edition_link(lang: str, current: str, is_source: bool) -> dict:
     return {
         "code": lang,
         "hreflang": bcp47(lang),
-        "name": _capitalised(native_name(lang)),
+        "name": _capitalised(_facts(lang).native),
         "href": f"../{lang}/index.html",
         "current": lang == current,
         "source": is_source,
@@ -755,7 +821,7 @@ def _render_page(edition: _Edition, article: Article, links: list[dict], pub_dat
         notices.append(dict(_notice(lang, "incomplete"), kind="incomplete"))
     return _environment().get_template("article.html.j2").render(
         lang=bcp47(lang),
-        dir=text_direction(lang),
+        dir=_facts(lang).direction,
         title=" ".join(s.text for s in edition.headline),
         headline=headline_html,
         blocks=_group_blocks(edition),
@@ -764,9 +830,9 @@ def _render_page(edition: _Edition, article: Article, links: list[dict], pub_dat
         x_default=next(link for link in links if link["source"]),
         editions_label=_notice(lang, "editions"),
         date_iso=pub_date.isoformat(),
-        date_text=format_date(pub_date, format="long", locale=lang),
+        date_text=_date_text(pub_date, lang),
         notices=notices,
-        stylesheet=STYLESHEET,
+        stylesheet=stylesheet(),
         generator=f"newsloc {__version__}",
         status="draft" if edition.result.drafts else ("incomplete" if edition.result.fallbacks else "complete"),
     )
@@ -779,9 +845,9 @@ def _manifest(project, article: Article, edition: _Edition, source_bytes: bytes,
     manifest = {
         "slug": article.slug,
         "locale": lang,
-        "language": {"code": lang, "tag": bcp47(lang), "name": native_name(lang),
-                     "english_name": english_name(lang)},
-        "direction": text_direction(lang),
+        "language": {"code": lang, "tag": bcp47(lang), "name": _facts(lang).native,
+                     "english_name": _facts(lang).english},
+        "direction": _facts(lang).direction,
         "source": {"path": str(article.path), "language": article.source_lang,
                    "sha256": _sha256(source_bytes)},
         "newsloc_version": __version__,
@@ -799,7 +865,7 @@ def _manifest(project, article: Article, edition: _Edition, source_bytes: bytes,
     manifest.update({
         "edition": "translation",
         "status": "draft" if result.drafts else ("incomplete" if result.fallbacks else "complete"),
-        "catalog": {"path": edition.po_rel, "sha256": _sha256(edition.po_bytes),
+        "catalog": {"path": edition.po_rel, "sha256": edition.po_sha256,
                     "revision_date": edition.po.metadata.get("PO-Revision-Date", "")},
         "counts": {"entries": entries, "translated": translated, "fuzzy": fuzzy,
                    "untranslated": untranslated, "words": words,
@@ -843,7 +909,6 @@ def _edition_files(project, article, edition, links, pub_date, source_bytes, bui
         "index.html": _render_page(edition, article, links, pub_date).encode("utf-8"),
         "article.txt": _article_text(edition).encode("utf-8"),
         "bundle.json": _json(_manifest(project, article, edition, source_bytes, build_time, policy)),
-        STYLESHEET: stylesheet(),
     }
     if edition.po is not None:
         files[f"{article.slug}.mo"] = _mo_bytes(edition, policy)
@@ -858,7 +923,7 @@ def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
         if folder.name in skip or not manifest_path.is_file():
             continue
         try:
-            validate_locale(folder.name)
+            facts = _facts(folder.name)
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (NewslocError, ValueError):
             continue  # not an edition folder of ours
@@ -866,8 +931,8 @@ def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
         rows.append({
             "code": folder.name,
             "hreflang": bcp47(folder.name),
-            "name": _capitalised(native_name(folder.name)),
-            "english": english_name(folder.name),
+            "name": _capitalised(facts.native),
+            "english": facts.english,
             "href": f"{folder.name}/index.html",
             "status": manifest.get("status", ""),
             "percent": counts.get("translated_percent", 100.0),
@@ -886,16 +951,16 @@ def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) ->
     headline = text_of(article.headline.segments[0].text) if article.headline.segments else article.slug
     page = _environment().get_template("index.html.j2").render(
         lang=bcp47(article.source_lang),
-        dir=text_direction(article.source_lang),
+        dir=_facts(article.source_lang).direction,
         title=headline,
         slug=article.slug,
         rows=rows,
         date_iso=pub_date.isoformat(),
-        date_text=format_date(pub_date, format="long", locale="en"),
-        stylesheet=STYLESHEET,
+        date_text=_date_text(pub_date, "en"),
+        stylesheet=stylesheet(),
         generator=f"newsloc {__version__}",
     )
-    _write(slug_dir / STYLESHEET, stylesheet())
+    slug_dir.mkdir(parents=True, exist_ok=True)
     _write(slug_dir / "index.html", page.encode("utf-8"))
     return slug_dir / "index.html"
 
@@ -926,8 +991,10 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
         folder = edition_dir(out, article.slug, edition.lang)
         own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
         files = _edition_files(project, article, edition, own_links, pub_date, source_bytes, build_time, policy)
-        for name, data in files.items():
-            _write(_inside(out, folder / name), data)
+        folder.mkdir(parents=True, exist_ok=True)
+        _inside(out, folder)  # checked again now that it exists (a symlink planted meanwhile)
+        for name, data in files.items():  # fixed names inside a checked folder
+            _write(folder / name, data)
         edition.result.path = folder / "index.html"
         if zip:
             archive = _inside(out, out / f"{article.slug}-{edition.lang}.zip")
@@ -967,6 +1034,7 @@ def build_project(
     build_time = _build_time()
     report = BuildReport(out)
     out.mkdir(parents=True, exist_ok=True)
+    _resolved.cache_clear()  # the folder may have been replaced since an earlier build
     for path in paths:
         before = len(report.results)
         build_article(project, path, codes, out, zip, policy, glossary, build_time, report)
