@@ -76,6 +76,9 @@ def split_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """
     base = _base_lang(lang)
     spans: list[tuple[int, int]] = []
+    if "\n" not in text:  # the common case: one block
+        _append_pieces(text, 0, _adjust(text, _library_cuts(text, base), base), spans)
+        return spans
     for bstart, bend in _blocks(text):
         block = text[bstart:bend]
         cuts = _library_cuts(block, base)
@@ -118,8 +121,6 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     end a sentence at it after terminal punctuation; splitting at every single
     ``<br>`` would cut sentences that are only wrapped for layout.
     """
-    if "\n" not in text:
-        return [(0, len(text))]
     out = []
     pos = 0
     for m in _BLANK_LINE.finditer(text):
@@ -137,10 +138,17 @@ def _library_cuts(block: str, lang: str) -> list[int]:
     else:
         # sentencex.segment() returns consecutive slices of its input (its
         # get_sentence_boundaries() gives the same offsets, ~15% slower).
-        masked = _mask_paren_markers(block)
-        ends = list(accumulate(map(len, sentencex.segment(lang, masked))))
-        if not ends or ends[-1] != n:  # not slices after all: ask for the offsets
+        masked = _mask_paren_markers(block) if "(" in block else block
+        pieces = sentencex.segment(lang, masked)
+        if len(pieces) == 1 and len(pieces[0]) == n:
+            return []  # the common case: one sentence
+        lengths = list(map(len, pieces))
+        ends = list(accumulate(lengths))
+        if not ends or ends[-1] != n or 0 in lengths:  # not slices after all: ask for the offsets
             ends = [b["end_index"] for b in sentencex.get_sentence_boundaries(lang, masked)] or [n]
+        else:
+            ends.pop()  # consecutive non-empty slices: the cuts are sane
+            return ends
     ends.pop()  # the end of the block is not a cut
     # Offsets are only used as cut points, so the result stays lossless
     # whatever the library returns; still keep them sane.
@@ -196,8 +204,6 @@ _PAREN_MARKER = re.compile(r"\((\d{1,3}|[^\W\d_]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\
 
 
 def _mask_paren_markers(block: str) -> str:
-    if "(" not in block:
-        return block
     return _PAREN_MARKER.sub(r"{\1}", block)
 
 
@@ -209,8 +215,9 @@ _ENUM = re.compile(
     r"(?P<close>\.?[)\]]|\.)"
 )
 _ENUM_WORD = re.compile(r"(?<!\S)" + _ENUM.pattern + r"(?=\s)")
-_ENUM_LEAD = re.compile(r"\s*(?=" + _ENUM.pattern.replace("?P<", "?P<lead_") + r"\s)")
 _ITEM_TEXT = re.compile(r"\s+\w")
+_AFTER_LETTER_MARKER = frozenset(".)]")
+_ROMAN_CHARS = frozenset("IVXLCDMivxlcdm")
 
 
 def _find_marker(block: str, marker: str, start: int) -> int:
@@ -292,12 +299,17 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
     """
     # sentence starts that are a marker; in most prose there are none
     starts: dict[int, re.Match[str]] = {}
+    n = len(block)
     for pos in (0, *cuts):
-        lead = _ENUM_LEAD.match(block, pos)  # cheap test: whitespace, then a marker
-        if lead:
-            m = _ENUM_WORD.match(block, lead.end())
-            if m:
-                starts[lead.end()] = m
+        while pos < n and block[pos].isspace():  # razdel cuts before the whitespace
+            pos += 1
+        # a cheap look at the first characters rules out most sentence starts
+        c = block[pos:pos + 1]
+        if not c or (c.isalpha() and block[pos + 1:pos + 2] not in _AFTER_LETTER_MARKER and c not in _ROMAN_CHARS):
+            continue
+        m = _ENUM_WORD.match(block, pos)
+        if m:
+            starts[pos] = m
     if not starts:
         return cuts
     changed = False
