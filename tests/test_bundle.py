@@ -397,6 +397,25 @@ def test_untranslated_falls_back_to_source_when_allowed(brief):
     assert json.loads((brief.root / "dist" / BRIEF / "ar" / "bundle.json").read_text("utf-8"))["status"] == "incomplete"
 
 
+def test_unadmitted_drafts_fall_back_to_source_like_po4a(brief):
+    po_path = _half(brief, fuzzy=True)  # 4 reviewed, 4 fuzzy
+    # A fuzzy draft that breaks a number: it blocks only if it would be published.
+    loaded = pofile.load_po(po_path)
+    draft = next(e for e in loaded.po if e.msgid == "The next round is planned for 12 March.")
+    draft.msgstr = "من المقرر عقد الجولة المقبلة في 13 مارس."
+    pofile.save_po(loaded.po, po_path, loaded.stamp)
+    shown = build_project(brief, locales=["ar"], policy=Policy(allow_drafts=True)).results[0]
+    assert not shown.built and {b.check for b in shown.blockers} == {"numbers"}
+
+    result = build_project(brief, locales=["ar"], policy=Policy(min_translated=50)).results[0]
+    assert result.built and (result.fallbacks, result.drafts) == (4, 0)
+    html = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8").split("<body")[1]
+    assert "13" not in html and "The next round is planned for 12 March." in html
+    assert 'data-status="draft"' not in html
+    mo = polib.mofile(str(brief.root / "dist" / BRIEF / "ar" / f"{BRIEF}.mo"))
+    assert len([e for e in mo if e.msgstr]) == 4  # drafts are not compiled either
+
+
 def test_min_translated_threshold(brief):
     _half(brief, fuzzy=False)  # 4 of 8 entries: 50 %
     low = build_project(brief, locales=["ar"], policy=Policy(min_translated=60)).results[0]

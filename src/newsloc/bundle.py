@@ -723,6 +723,8 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
             return None
         if "fuzzy" in entry.flags:
             if not policy.allow_drafts:
+                if policy.fallback:  # an unadmitted draft counts as untranslated (po4a, msgfmt)
+                    return fallback(seg)
                 blockers.append(Blocker(po_rel, entry.linenum, "fuzzy",
                                         "fuzzy (unreviewed draft); review it or use --allow-drafts",
                                         entry.msgid))
@@ -744,6 +746,10 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
     for finding in edition.findings:
         if finding.severity not in BLOCKING_SEVERITIES or finding.check in POLICY_CHECKS:
             continue
+        entry = lookup.get((finding.msgctxt, finding.msgid))
+        if (entry is not None and "fuzzy" in entry.flags and not policy.allow_drafts
+                and policy.fallback):
+            continue  # a draft that is not published (the source is shown instead)
         blockers.append(Blocker(str(finding.path), finding.line, finding.check,
                                 finding.message, finding.msgid))
 
