@@ -290,7 +290,11 @@ class Blocker:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.check}: {self.message}"
+        entry = ""
+        if self.msgid:
+            flat = " ".join(self.msgid.split())
+            entry = f' [entry "{flat if len(flat) <= 40 else flat[:40].rstrip() + "…"}"]'
+        return f"{where}: {self.check}: {self.message}{entry}"
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "check": self.check,

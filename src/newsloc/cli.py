@@ -190,9 +190,9 @@ def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_
           allow_incomplete: bool, min_translated: float | None) -> None:
     """Build publishable bundles: dist/<article>/<lang>/index.html and friends.
 
-    Each edition folder holds index.html, article.txt, the compiled <article>.mo,
-    bundle.json (manifest) and style.css; dist/<article>/index.html lists the
-    editions. By default a locale is published only when every sentence is
+    Each edition folder holds index.html (stylesheet embedded), article.txt,
+    the compiled <article>.mo and bundle.json (manifest); the source-language
+    edition is built too, and dist/<article>/index.html lists the editions. By default a locale is published only when every sentence is
     translated and reviewed (not fuzzy) and no critical or functional check
     fails; otherwise its blocking entries are listed, nothing is written for
     it, the other locales still build, and the command exits with status 1.
