@@ -88,6 +88,9 @@ def test_blank_text_has_no_sentences(text, lang):
       "During his recent visit, Lukashenka spoke."]),
     ("He met U.S. Secretary of State Antony Blinken on Jan. 5. They discussed the Lachin corridor.",
      ["He met U.S. Secretary of State Antony Blinken on Jan. 5.", "They discussed the Lachin corridor."]),
+    # titles sentencex does not know still precede a name
+    ("Mr. Pashinyan disagreed. Ms. Ivanova agreed. Amb. Smith left.",
+     ["Mr. Pashinyan disagreed.", "Ms. Ivanova agreed.", "Amb. Smith left."]),
     ("The U.S. and the E.U. agreed. Mr. Aliyev declined to comment.",
      ["The U.S. and the E.U. agreed.", "Mr. Aliyev declined to comment."]),
     ("“We will not retreat,” said Prime Minister Nikol Pashinyan. “The border is secure.” He then left.",

@@ -32,8 +32,8 @@ where it is defined:
   does not pair) and, for razdel, ``«…»`` (:func:`_inside_quotations`); and
   for razdel, which takes every ``”`` for a closing quote, a cut before a
   ``”`` that opens a quoted sentence (:func:`_same_glyph_openers`);
-* Russian: no cut after a few place-type abbreviations razdel does not know
-  (``пгт.``, :func:`_ru_abbreviations`).
+* no cut after a title or place type that always precedes a name and that
+  the library does not know (``Ms.``, ``пгт.``, :func:`_head_abbreviations`).
 
 The wrappers only move, add or drop cut positions; the spans are then derived
 from the cuts by trimming whitespace, so segmentation is lossless by
@@ -187,8 +187,8 @@ def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
     if cuts and ("”" in block or (not sentencex_path and "«" in block)):
         # sentencex pairs «…» itself; razdel pairs no quotes
         cuts = _inside_quotations(block, cuts, guillemets=not sentencex_path)
-    if cuts and lang == "ru":
-        cuts = _ru_abbreviations(block, cuts)
+    if cuts and lang in _HEAD_ABBR:
+        cuts = _head_abbreviations(block, cuts, _HEAD_ABBR[lang])
     return cuts
 
 
@@ -478,22 +478,31 @@ def _dangling_quotes(block: str, cuts: list[int]) -> list[int]:
     return out
 
 
-# Russian place-type abbreviations that always precede a name and that razdel
-# 0.5 does not list: посёлок городского типа, микрорайон, набережная, деревня,
-# район.
-_RU_HEAD_ABBR = re.compile(r"(?<![^\W\d_])(?:пгт|мкр|мкрн|наб|дер|р-н)\.\s*$", re.IGNORECASE)
+# Abbreviations that always precede a name, so never end a sentence, and that
+# the library does not list (sentencex 1.0.32 for English, razdel 0.5 for
+# Russian).  English: titles (Ms., Mx., Mmes., Amb., Atty.) and Ft. (Fort,
+# capitalised; "ft." for feet is lowercase and left alone).  Russian: place
+# types (посёлок городского типа, микрорайон, набережная, деревня, район).
+_HEAD_ABBR = {
+    "en": re.compile(r"(?<![^\W\d_])(?:Ms|Mx|Mmes|Amb|Atty|Ft)\."),
+    "ru": re.compile(r"(?<![^\W\d_])(?:пгт|мкр|мкрн|наб|дер|р-н)\.", re.IGNORECASE),
+}
 
 
-def _ru_abbreviations(block: str, cuts: list[int]) -> list[int]:
-    """No cut after a place-type abbreviation (``в сторону пгт. Брагиновка``)."""
+def _head_abbreviations(block: str, cuts: list[int], pattern: re.Pattern[str]) -> list[int]:
+    """No cut after a title or place type that precedes a name (``Ms. Ivanova``, ``пгт. Брагиновка``)."""
+    ends = {m.end() for m in pattern.finditer(block)}
+    if not ends:
+        return cuts
     out = []
-    prev = 0
     last = len(block.rstrip())
     for cut in cuts:
-        if cut < last and _RU_HEAD_ABBR.search(block, prev, cut):
+        j = cut
+        while j > 0 and block[j - 1].isspace():
+            j -= 1
+        if j in ends and cut < last:
             continue
         out.append(cut)
-        prev = cut
     return out
 
 
