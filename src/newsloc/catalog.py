@@ -107,6 +107,8 @@ def build_template(article: Article, creation_date: str, glossary=None) -> polib
     """The gettext template (.pot) of an article."""
     pot = polib.POFile(wrapwidth=WRAP_WIDTH)
     pot.metadata = template_metadata(article, creation_date)
+    # As xgettext does: a template's header is "fuzzy" (Poedit adds the flag otherwise).
+    pot.metadata_is_fuzzy = True
     for entry in template_entries(article):
         entry.comment = _notes(entry, glossary, None)
         pot.append(entry)
@@ -252,12 +254,15 @@ class ExtractReport:
         return [r for a in self.articles for r in a.repairs]
 
 
+TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+
+
 def _same_template(old: polib.POFile, new: polib.POFile) -> bool:
     if [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in old] != [
         (e.msgctxt, e.msgid, e.occurrences, e.comment) for e in new
     ]:
         return False
-    ignore = {"POT-Creation-Date"}
+    ignore = TEMPLATE_DATES
     return {k: v for k, v in old.metadata.items() if k not in ignore} == {
         k: v for k, v in new.metadata.items() if k not in ignore
     }
@@ -307,7 +312,8 @@ def _extract_article(project, article: Article, codes, glossary, now: str, repor
     olds = {code: _load_if_exists(project.po_path(article.slug, code)) for code in codes}
     template = build_template(article, now, glossary)
     if old_pot is not None and _same_template(old_pot.po, template):
-        template.metadata["POT-Creation-Date"] = old_pot.po.metadata.get("POT-Creation-Date", now)
+        for key in TEMPLATE_DATES:  # unchanged content keeps its dates: no rewrite
+            template.metadata[key] = old_pot.po.metadata.get(key, now)
     _save(template, pot_path, old_pot.stamp if old_pot else MISSING, report)
     for code, loaded in olds.items():
         catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
