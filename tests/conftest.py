@@ -35,3 +35,47 @@ def glossary_project_dir(project_dir: Path) -> Path:
     shutil.copy(REPO / "glossary.yaml", project_dir / "glossary.yaml")
     return project_dir
 # --- end project fixtures --------------------------------------------------------
+
+# --- MT fixtures (translate helper) -----------------------------------------------
+# Argos test packages are built once per session (tests/argos_package.py); every
+# test that installs one gets its own Argos folders, never the user's.
+
+
+@pytest.fixture(scope="session")
+def argos_archive(tmp_path_factory) -> Path:
+    """A valid en→ru .argosmodel whose model maps a small dictionary and copies the rest."""
+    from argos_package import build_argos_package
+
+    return build_argos_package(tmp_path_factory.mktemp("argos-ru"), "en", "ru")
+
+
+@pytest.fixture(scope="session")
+def garbage_archive(tmp_path_factory) -> Path:
+    """A valid en→hy .argosmodel whose model has random weights (produces rubbish)."""
+    from argos_package import build_argos_package
+
+    return build_argos_package(tmp_path_factory.mktemp("argos-hy"), "en", "hy", garbage=True)
+
+
+@pytest.fixture
+def argos_env(tmp_path: Path, monkeypatch) -> Path:
+    """Private Argos data/config/cache folders; returns the packages folder."""
+    for var, name in (("XDG_DATA_HOME", "xdg-data"), ("XDG_CONFIG_HOME", "xdg-config"),
+                      ("XDG_CACHE_HOME", "xdg-cache")):
+        monkeypatch.setenv(var, str(tmp_path / name))
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
+    # Nothing may reach the real package index from the tests.
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+    from newsloc import mt
+
+    mt.clear_cache()
+    return tmp_path / "xdg-data" / "argos-translate" / "packages"
+
+
+@pytest.fixture
+def en_ru(argos_env: Path, argos_archive: Path):
+    """The en→ru test package, installed."""
+    from newsloc import models
+
+    return models.install_package(argos_archive)
+# --- end MT fixtures ----------------------------------------------------------------

@@ -38,6 +38,7 @@ import socket
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
@@ -388,12 +389,19 @@ def _extract(archive: Path, info: ArchiveInfo, staging: Path, limit: int) -> Non
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(member) as src, open(target, "xb") as dst:
-                while chunk := src.read(1 << 20):
-                    written += len(chunk)
-                    if written > limit:
-                        raise ModelError("archive unpacks to more than its declared size", archive)
-                    dst.write(chunk)
+            try:
+                with zf.open(member) as src, open(target, "xb") as dst:
+                    while chunk := src.read(1 << 20):
+                        written += len(chunk)
+                        if written > limit:
+                            raise ModelError(
+                                "archive unpacks to more than its declared size", archive
+                            )
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise ModelError(
+                    f"archive is damaged ({member.filename}: {exc}); download it again", archive
+                ) from None
             os.chmod(target, 0o644)
 
 
