@@ -11,6 +11,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import html5lib
 import polib
 import pytest
 from click.testing import CliRunner
@@ -448,3 +449,30 @@ def test_alternates_link_every_built_edition(brief):
     assert re.findall(r'<tr data-locale="(\w+)" data-status="(\w+)">', index) == [
         ("en", "source"), ("ar", "complete"), ("ru", "incomplete")]
     assert "0.0% (0/8)" in index
+
+
+def _conforming(pages: list[Path]) -> None:
+    """No HTML5 parse error (html5lib, strict mode raises on the first one)."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in pages:
+        document = parser.parse(page.read_bytes())
+        assert document.find("head/title") is not None and document.find("head/meta").get("charset") == "utf-8"
+
+
+def test_built_pages_are_conforming_html5_with_drafts_fallbacks_and_rtl(brief):
+    fill(brief, BRIEF, "ar", data_translations("ar.po"))
+    fill(brief, BRIEF, "ru", {"Ceasefire talks resume in Geneva": "Переговоры о перемирии возобновились в Женеве",
+                              "The talks are <em>expected</em> to last three days.":
+                                  "Переговоры, <em>как ожидается</em>, продлятся три дня."},
+         fuzzy={"Ceasefire talks resume in Geneva"})
+    assert build_project(brief, policy=Policy(allow_drafts=True, allow_incomplete=True)).ok
+    pages = sorted((brief.root / "dist").rglob("*.html"))
+    assert len(pages) == 4  # en, ar, ru and the edition index
+    _conforming(pages)
+
+
+def test_shipped_russian_page_is_conforming_html5(shipped):
+    assert build_project(shipped, locales=["ru"]).ok
+    pages = sorted((shipped.root / "dist").rglob("*.html"))
+    assert len(pages) == 3
+    _conforming(pages)
