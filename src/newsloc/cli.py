@@ -400,3 +400,192 @@ def glossary_import(project: Project, tbx_file: Path, output: Path | None, repla
     glossary = import_tbx_to_yaml(tbx_file, out, project.locales(), replace=replace)
     click.echo(f"wrote {out} ({len(glossary.terms)} terms)")
 # --- end glossary commands ---
+
+
+# --- translate/models commands ---
+def _drafting_progress():
+    """A click progress bar on a terminal (entries done / total, rate); silent otherwise."""
+    import time
+
+    state: dict = {}
+
+    def progress(advance: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if "bar" not in state:
+            state["start"] = time.perf_counter()
+            state["done"] = 0
+
+            def rate(_item):
+                elapsed = time.perf_counter() - state["start"]
+                return f"{state['done'] / elapsed:.0f} entries/s" if elapsed > 0 else ""
+
+            state["bar"] = click.progressbar(
+                length=total, label="Drafting", file=sys.stderr, show_pos=True,
+                show_eta=True, item_show_func=rate,
+            )
+            state["bar"].__enter__()
+        state["done"] += advance
+        state["bar"].update(advance, current_item=True)
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return progress, close
+
+
+@cli.command()
+@article_option
+@locale_option
+@click.option("--redraft", is_flag=True,
+              help="Also replace machine drafts nobody has edited (e.g. after a model upgrade).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Run the models on the CPU or on an NVIDIA GPU (CTranslate2).")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N",
+              help="CPU threads to use (default: every available core).")
+@click.option("--pivot", is_flag=True,
+              help="Allow a locale without a direct model to be drafted through another "
+                   "language (e.g. en→ru→hy); such drafts say so in their comment.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Beam search width (1 = greedy, fastest).")
+@pass_project
+@reports_errors
+def translate(project: Project, articles, locales, redraft: bool, device: str,
+              threads: int | None, pivot: bool, beam_size: int) -> None:
+    """Fill untranslated entries with offline machine drafts (Argos Translate).
+
+    Every untranslated entry of the selected catalogs gets a draft from the
+    installed Argos model for the article's language and the locale. Glossary
+    terms and inline markup are protected and restored with the agreed forms.
+    Drafts are marked fuzzy ("Needs work" in Poedit) and carry a translator
+    comment with their provenance (engine, package, version, date) and any
+    warning (a glossary pin the model lost, an unreliable output).
+
+    Entries a human wrote or touched are never changed. --redraft replaces
+    only drafts nobody has edited. A locale without a model stops the command
+    before anything is written, naming the package to install. No network is
+    used.
+
+    \b
+    Example:
+        newsloc models install translate-en_ru-1_9.argosmodel
+        newsloc translate --locale ru
+        newsloc translate --article the-friend-of-my-enemy --redraft
+    """
+    from . import draft
+
+    progress, close = _drafting_progress()
+    try:
+        report = draft.draft_project(
+            project, articles, locales, redraft=redraft, device=device, threads=threads,
+            progress=progress, pivot=pivot, beam_size=beam_size,
+        )
+    finally:
+        close()
+    for route in report.routes:
+        click.echo(f"model {route}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.written:
+        click.echo(f"wrote {_echo_path(project, path)}")
+    for line in report.summary():
+        click.echo(line)
+    if report.conflicts:
+        for conflict in report.conflicts:
+            click.echo(f"error: {conflict}", err=True)
+        raise click.ClickException(f"{len(report.conflicts)} catalog(s) not written")
+
+
+@cli.group("models")
+def models_group() -> None:
+    """Manage the offline translation models (Argos Translate packages).
+
+    Packages live where Argos Translate keeps them (ARGOS_PACKAGES_DIR, or
+    $XDG_DATA_HOME/argos-translate/packages), so models installed with argospm
+    are used too.
+
+    \b
+    Example:
+        newsloc models list
+        newsloc models install translate-en_ru-1_9.argosmodel
+        newsloc models install --from en --to hy
+        newsloc models remove translate-en_hy
+    """
+
+
+@models_group.command("list")
+@reports_errors
+def models_list() -> None:
+    """List installed translation packages (name, languages, version).
+
+    \b
+    Example:
+        newsloc models list
+    """
+    from . import models
+
+    packages, problems = models.scan_packages()
+    click.echo(f"packages folder: {models.packages_dir()}")
+    if not packages:
+        click.echo("no translation packages installed")
+    for package in packages:
+        click.echo(f"{package.name}  {package.pair}  version {package.package_version or '?'}"
+                   + (f"  ({package.from_name} → {package.to_name})"
+                      if package.from_name and package.to_name else ""))
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+@models_group.command("install")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "from_code", metavar="LANG", help="Source language (with --to: download).")
+@click.option("--to", "to_code", metavar="LANG", help="Target language (with --from: download).")
+@click.option("--replace", is_flag=True,
+              help="Replace an installed package for the same languages (upgrade).")
+@reports_errors
+def models_install(path: Path | None, from_code: str | None, to_code: str | None,
+                   replace: bool) -> None:
+    """Install a package from a .argosmodel file, or download one (--from/--to).
+
+    The archive is checked before anything is extracted (one top folder,
+    metadata.json, model/, tokenizer; no absolute paths, '..' or links; a
+    size cap) and installed atomically. Downloading uses the Argos package
+    index and needs the network.
+
+    \b
+    Example:
+        newsloc models install ~/Downloads/translate-en_ru-1_9.argosmodel
+        newsloc models install --from en --to ru
+    """
+    from . import models, mt
+
+    if path is not None and (from_code or to_code):
+        raise click.UsageError("give either PATH or --from/--to, not both")
+    if path is None:
+        if not (from_code and to_code):
+            raise click.UsageError("give a PATH to a .argosmodel file, or both --from and --to")
+        package = models.install_from_index(from_code, to_code, replace=replace)
+    else:
+        package = models.install_package(path, replace=replace)
+    mt.clear_cache()
+    click.echo(f"installed {package.name} ({package.pair}, version "
+               f"{package.package_version or '?'}) in {package.path.parent}")
+
+
+@models_group.command("remove")
+@click.argument("name")
+@reports_errors
+def models_remove(name: str) -> None:
+    """Remove an installed package (folder name, translate-en_ru, or en_ru).
+
+    \b
+    Example:
+        newsloc models remove translate-en_ru
+    """
+    from . import models, mt
+
+    package = models.remove_package(name)
+    mt.clear_cache()
+    click.echo(f"removed {package.name} ({package.pair})")
+# --- end translate/models commands ---

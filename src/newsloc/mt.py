@@ -265,15 +265,24 @@ class Translator:
         return [r.text for r in self.translate_full(texts)]
 
     def translate_full(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        weights: Sequence[int] | None = None,
     ) -> list[MTResult]:
-        """Translate every text, with per-text diagnostics; ``progress(n)`` reports n more done."""
+        """Translate every text, with per-text diagnostics.
+
+        ``progress(n)`` is called as texts complete (in completion order, not
+        input order); ``n`` is the number of texts done, or the sum of their
+        ``weights`` (e.g. how many catalog entries share the text).
+        """
         texts = list(texts)
         results = [MTResult("") for _ in texts]
         encoded = self.encode(texts)
+        weight = list(weights) if weights is not None else [1] * len(texts)
         while True:
             try:
-                self._run(texts, encoded, results, progress)
+                self._run(texts, encoded, results, progress, weight)
                 return results
             except RuntimeError as exc:
                 match = _POSITION_ERROR.search(str(exc))
@@ -283,7 +292,7 @@ class Translator:
                 # An older model.bin we could not read: learn the limit and redo.
                 self.max_positions = int(match.group(1))
 
-    def _run(self, texts, encoded, results, progress) -> None:
+    def _run(self, texts, encoded, results, progress, weight) -> None:
         limit = self.max_input_pieces
         jobs: list[tuple[int, int, list[str]]] = []  # (text index, chunk number, pieces)
         skipped = 0
@@ -291,7 +300,7 @@ class Translator:
             results[index] = MTResult("", source_pieces=len(pieces))
             if not texts[index].strip():
                 results[index].text = texts[index]
-                skipped += 1
+                skipped += weight[index]
                 continue
             chunks = _split_pieces(pieces, limit) if len(pieces) > limit else [pieces]
             results[index].chunks = len(chunks)
@@ -348,7 +357,7 @@ class Translator:
                 result.text = " ".join(done[n] for n in range(result.chunks))
                 result.warnings.extend(diagnose(texts[index], result))
                 if progress is not None:
-                    progress(1)
+                    progress(weight[index])
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
