@@ -340,3 +340,17 @@ def extract_package(archive: Path, dest: Path) -> Path:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def model_output(package_dir: Path, text: str, dictionary: Mapping[str, str] | None = None) -> str:
+    """What the dictionary model of a package built here answers for ``text``.
+
+    Computed from the package's own tokenizer and the dictionary alone (no
+    model involved): each piece through the dictionary, the rest copied.
+    """
+    import sentencepiece as spm
+
+    dictionary = DEFAULT_DICTIONARY if dictionary is None else dictionary
+    sp = spm.SentencePieceProcessor(model_file=str(Path(package_dir) / "sentencepiece.model"))
+    mapping = {"▁" + s: "▁" + t for s, t in dictionary.items()}
+    return sp.decode_pieces([mapping.get(p, p) for p in sp.encode(text, out_type=str)])
