@@ -125,10 +125,21 @@ def _train_tokenizer(model_path: Path, dictionary: Mapping[str, str],
     _spm_train(sentences, model_path, vocab_size, normalization)
     sp = spm.SentencePieceProcessor(model_file=str(model_path))
     for word in words:
-        pieces = sp.encode(word, out_type=str)
-        if pieces != ["▁" + word]:
-            raise ValueError(f"dictionary word {word!r} is not a single piece: {pieces}")
+        _single_piece(sp, word)
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+
+
+def _single_piece(sp, word: str) -> str:
+    """The one piece a dictionary word encodes to (after the model's normalisation: և -> եւ)."""
+    pieces = sp.encode(word, out_type=str)
+    if len(pieces) != 1 or not pieces[0].startswith("▁"):
+        raise ValueError(f"dictionary word {word!r} is not a single piece: {pieces}")
+    return pieces[0]
+
+
+def piece_mapping(sp, dictionary: Mapping[str, str]) -> dict[str, str]:
+    """Source piece -> target piece, as the hand-set model maps them."""
+    return {_single_piece(sp, s): _single_piece(sp, t) for s, t in dictionary.items()}
 
 
 def _codes(vocab_size: int, rng: np.random.Generator) -> np.ndarray:
@@ -286,8 +297,11 @@ def build_argos_package(
         root.mkdir()
         vocab = _train_tokenizer(root / "sentencepiece.model", dictionary, extra_text,
                                  normalization)
+        import sentencepiece as spm
+
+        sp = spm.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
         index = {piece: i for i, piece in enumerate(vocab)}
-        mapping = {index["▁" + s]: index["▁" + t] for s, t in dictionary.items()}
+        mapping = {index[s]: index[t] for s, t in piece_mapping(sp, dictionary).items()}
         spec = _build_spec(vocab, mapping, garbage, seed)
         spec.validate()
         spec.optimize()  # aliases the two identical position tables
@@ -352,5 +366,5 @@ def model_output(package_dir: Path, text: str, dictionary: Mapping[str, str] | N
 
     dictionary = DEFAULT_DICTIONARY if dictionary is None else dictionary
     sp = spm.SentencePieceProcessor(model_file=str(Path(package_dir) / "sentencepiece.model"))
-    mapping = {"▁" + s: "▁" + t for s, t in dictionary.items()}
+    mapping = piece_mapping(sp, dictionary)
     return sp.decode_pieces([mapping.get(p, p) for p in sp.encode(text, out_type=str)])

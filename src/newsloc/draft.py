@@ -235,13 +235,16 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
 
 
 def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> ModelError:
-    lines = [
-        f"no translation model {source}→{locale} is installed; "
-        + models.install_hint(argos_codes(source)[-1], argos_codes(locale)[-1])
-        for source, locale in missing
-    ]
-    if not pivot:
-        lines.append("(a locale reachable only through another language is used with --pivot)")
+    lines = []
+    for source, locale in missing:
+        line = (f"no translation model {source}→{locale} is installed; "
+                + models.install_hint(argos_codes(source)[-1], argos_codes(locale)[-1]))
+        if not pivot:
+            indirect = find_route(source, locale, pivot=True)
+            if indirect is not None:
+                line += (f"; or draft through {indirect.pivot} with --pivot ("
+                         + " + ".join(p.argospm_name for p in indirect.packages) + ")")
+        lines.append(line)
     return ModelError("\n".join(lines))
 
 
