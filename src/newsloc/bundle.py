@@ -610,7 +610,6 @@ class _Edition:
     po_sha256: str | None = None
     counts: tuple[int, int, int, int, int] | None = None
     findings: list = field(default_factory=list)
-    used: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
 
 
 def _headline_key(article: Article) -> tuple[str | None, str]:
@@ -712,7 +711,6 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
             blockers.append(Blocker(str(article.path), seg.line, "missing",
                                     "sentence is not in the catalog; run `newsloc extract`", seg.text))
             return None
-        edition.used[key] = entry
         if not entry.msgstr:
             if policy.fallback:
                 return fallback(seg)
