@@ -27,7 +27,8 @@ after the other as children of this process:
 * ``newsloc build --locale L``: per article, re-read and segment the source,
   look every segment up, sanitise it against its source markup, run all the
   checks of ``newsloc check``, and write the source and translated editions
-  (index.html, article.txt, .mo, bundle.json, style.css) and the edition index;
+  (index.html with the stylesheet embedded, article.txt, .mo, bundle.json) and the
+  edition index;
 * ``po2html -t html -i po -o out``: per article, merge the catalog into the
   HTML template.
 
