@@ -138,6 +138,12 @@ def save_po(po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
     return True
 
 
+def _changed_since(path: Path, expected: str) -> bool:
+    if expected == MISSING:  # a stat is enough to see that a new file appeared
+        return os.path.lexists(path)
+    return fingerprint(path) != expected
+
+
 def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: bool = True) -> None:
     """Write bytes to a temp file beside ``path`` and rename it into place.
 
@@ -147,16 +153,17 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        os.fchmod(fd, mode)  # mkstemp creates 0600; keep the file's own mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp_name, 0o644)
-        if expected is not None and fingerprint(path) != expected:
+        if expected is not None and _changed_since(path, expected):
             raise ConcurrentEditError(
                 "changed on disk while newsloc was writing it; not written, run the command again",
                 path,

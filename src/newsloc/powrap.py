@@ -237,6 +237,12 @@ def wrap_field(
     if "python-format" in flags or "possible-python-format" in flags:
         tails = _python_directive_tails(value)
     elif _u8_width_linebreaks is not None:
+        if "\n" not in value and _NARROW.match(value):
+            escaped = value.translate(_ESCAPE_TABLE)
+            if len(prefix) + len(name) + len(escaped) + 3 <= page_width or not wrap:
+                # Fits on its line (every character one column wide): gettext
+                # would find no break, so skip asking libunistring.
+                return [f'{prefix}{name} "{escaped}"']
         return _wrap_field_bytes(name, value, prefix, wrap, page_width)
     else:
         tails = [False] * len(value)
@@ -284,6 +290,10 @@ def wrap_field(
     return lines
 
 
+# Characters that certainly take one column (printable Latin, Greek, Cyrillic, Armenian,
+# general punctuation such as ” ’ — …): lines made of these need no width lookup.
+_NARROW = re.compile("^[\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u0531-\u058a"
+                     "\u2010-\u2027\u2030-\u205e]*$")
 _ESCAPE_TABLE = str.maketrans({ch: "\\" + esc for ch, esc in _ESCAPES.items()})
 _ESCAPE_SEQUENCE = re.compile(r"\\.", re.S)
 _BREAK = re.compile(b"\x02")
@@ -352,6 +362,8 @@ _RANGE = re.compile(r"range:\s*(\d+)\.\.(\d+)")
 def _format_flags(flags: Iterable[str], obsolete: bool = False) -> str | None:
     """The ``#,`` line gettext writes for these flags (None when it writes none)."""
     flags = [f.strip() for f in flags]
+    if not flags:
+        return None
     out: list[str] = []
     if "fuzzy" in flags:
         out.append("fuzzy")

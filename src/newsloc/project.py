@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_lang
@@ -21,10 +22,21 @@ class Project:
         self.glossary_path = self.root / "glossary.yaml"
 
     def relative(self, path: Path) -> Path:
+        """``path`` relative to the project root when it lies inside it (for messages)."""
+        path = Path(path)
+        if path.is_absolute() == self.root.is_absolute():
+            try:  # the common case: a path built from the root, no syscalls
+                return path.relative_to(self.root)
+            except ValueError:
+                pass
         try:
-            return Path(path).resolve().relative_to(self.root.resolve())
+            return path.resolve().relative_to(self._resolved_root)
         except ValueError:
-            return Path(path)
+            return path
+
+    @functools.cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
 
     # -- locales ---------------------------------------------------------
     def locales(self) -> list[str]:
