@@ -589,3 +589,86 @@ def models_remove(name: str) -> None:
     mt.clear_cache()
     click.echo(f"removed {package.name} ({package.pair})")
 # --- end translate/models commands ---
+
+
+# --- run command ---
+@cli.command("run")
+@article_option
+@locale_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Output folder for the editions (relative paths are inside the project).")
+@click.option("--allow-drafts", is_flag=True, help="Publish unreviewed machine drafts, marked as drafts.")
+@click.option("--allow-incomplete", is_flag=True, help="Show the source sentence where a translation is missing.")
+@click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Publish an incomplete edition if at least PCT% of entries are translated.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where the translation models run.")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N", help="CPU threads for the models.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any edition is blocked or a model is missing.")
+@pass_project
+@reports_errors
+def run_command(project: Project, articles, locales, out: Path, allow_drafts: bool, allow_incomplete: bool,
+                min_translated: float | None, device: str, threads: int | None, strict: bool) -> None:
+    """Run the whole pipeline: extract, translate, check and build.
+
+    Machine drafts are made for locales with an installed model; for the
+    others the command says which model is missing and goes on. It ends with
+    a table: per article and locale, what was built (with its path) and what
+    is blocked and why. Blocked editions are an expected state (a catalog
+    still being translated), so the exit status is 0 unless something failed
+    (a catalog changed on disk meanwhile) or --strict is given.
+
+    \b
+    Example:
+        newsloc run
+        newsloc run --locale ru
+        newsloc run --allow-drafts --strict
+    """
+    from .bundle import Policy
+    from .pipeline import run_pipeline
+
+    progress, close = _drafting_progress()
+    policy = Policy(allow_drafts=allow_drafts, allow_incomplete=allow_incomplete,
+                    min_translated=min_translated)
+    try:
+        report = run_pipeline(project, articles, locales, out, policy, device, threads, progress)
+    finally:
+        close()
+    for repair in report.extract.repairs:
+        click.echo(str(repair), err=True)
+    changed = len(report.extract.written)
+    click.echo(f"extract: {changed} file(s) written, {len(report.extract.unchanged)} unchanged")
+    for code, draft_report in report.drafts.items():
+        for warning in draft_report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    rows = report.rows()
+    table = [("article", "locale", "drafts", "checks", "edition")] + [
+        (row["article"], row["locale"], row["drafts"], row["checks"],
+         f"{row['edition'].label}: {_echo_path(project, row['edition'].path)}" if row["edition"].built
+         else row["edition"].label)
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    click.echo()
+    for row in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    for source in report.build.sources:
+        if source.built:
+            click.echo(f"source edition: {_echo_path(project, source.path)}")
+    for index in report.build.indexes:
+        click.echo(f"editions index: {_echo_path(project, index)}")
+    for code, message in report.missing_models.items():
+        click.echo(f"\n{code}: {message}")
+    for result in report.build.blocked:
+        click.echo(f"\n{result.slug} {result.locale} is blocked by:")
+        for blocker in result.blockers[:10]:
+            click.echo(f"  {blocker}")
+        if len(result.blockers) > 10:
+            click.echo(f"  … and {len(result.blockers) - 10} more (newsloc check --locale {result.locale})")
+    if report.conflicts:
+        for conflict in report.conflicts:
+            click.echo(f"error: {conflict}", err=True)
+        raise click.ClickException(f"{len(report.conflicts)} catalog(s) not written")
+    if strict and (report.build.blocked or report.missing_models):
+        raise click.ClickException("some editions are blocked or models are missing (--strict)")
+# --- end run command ---

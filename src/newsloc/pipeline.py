@@ -1,0 +1,95 @@
+"""The whole pipeline in one call: extract, translate, check, build.
+
+Each stage is the library function its own command uses; this module only
+runs them in order and gathers what a newsroom wants to see at the end: per
+article and locale, whether an edition was built (and where) or what blocks
+it.  A locale without a translation model is not an error here: it is
+reported (with the package to install) and the other stages go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalog
+from .bundle import BuildReport, EditionResult, Policy, build_project
+from .check import Finding, check_project
+from .draft import DraftReport, draft_project
+from .errors import ModelError
+
+
+@dataclass
+class PipelineReport:
+    """What :func:`run_pipeline` did, stage by stage."""
+
+    extract: catalog.ExtractReport
+    drafts: dict[str, DraftReport] = field(default_factory=dict)  # locale -> report
+    missing_models: dict[str, str] = field(default_factory=dict)  # locale -> how to install
+    findings: list[Finding] = field(default_factory=list)
+    failing: dict[tuple[str, str], int] = field(default_factory=dict)  # (article, locale) -> count
+    build: BuildReport | None = None
+
+    def rows(self) -> list[dict]:
+        """One summary row per article and locale, in build order."""
+        rows = []
+        for result in self.build.results if self.build else []:
+            rows.append({
+                "article": result.slug,
+                "locale": result.locale,
+                "drafts": self._draft_note(result.locale),
+                "checks": self._check_note(result),
+                "edition": result,
+            })
+        return rows
+
+    def _draft_note(self, locale: str) -> str:
+        if locale in self.missing_models:
+            return "no model"
+        report = self.drafts.get(locale)
+        if report is None:
+            return "-"
+        done = report.drafted + report.redrafted
+        return f"{done} drafted" if done else "nothing to draft"
+
+    def _check_note(self, result: EditionResult) -> str:
+        failing = self.failing.get((result.slug, result.locale), 0)
+        return f"{failing} failing" if failing else "ok"
+
+    @property
+    def conflicts(self) -> list:
+        return self.extract.conflicts + [c for r in self.drafts.values() for c in r.conflicts]
+
+
+def run_pipeline(
+    project,
+    slugs: Iterable[str] | None = None,
+    locales: Iterable[str] | None = None,
+    out: Path | str = Path("dist"),
+    policy: Policy | None = None,
+    device: str = "cpu",
+    threads: int | None = None,
+    draft_progress: Callable[[int, int], None] | None = None,
+) -> PipelineReport:
+    """Extract, draft (where a model is installed), check and build."""
+    slugs = list(slugs) if slugs else None
+    codes = project.select_locales(list(locales) if locales else None)
+    report = PipelineReport(extract=catalog.extract(project, slugs, codes))
+    for code in codes:
+        try:
+            report.drafts[code] = draft_project(
+                project, slugs, [code], device=device, threads=threads, progress=draft_progress)
+        except ModelError as exc:
+            report.missing_models[code] = exc.message
+    report.findings = check_project(project, slugs, codes)
+    by_path = {
+        str(project.relative(project.po_path(project.slug_for(path), code))): (project.slug_for(path), code)
+        for path in project.select_articles(slugs) for code in codes
+    }
+    for finding in report.findings:
+        key = by_path.get(str(finding.path))
+        if key and finding.severity in ("critical", "functional"):
+            report.failing[key] = report.failing.get(key, 0) + 1
+    report.build = build_project(project, slugs, codes, out, policy=policy or Policy())
+    return report
