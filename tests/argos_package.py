@@ -112,7 +112,8 @@ def _spm_train(sentences: list[str], model_path: Path, vocab_size: int,
 
 
 def _train_tokenizer(model_path: Path, dictionary: Mapping[str, str],
-                     extra_text: Iterable[str], normalization: str) -> list[str]:
+                     extra_text: Iterable[str], normalization: str,
+                     vocab_size: int | None = None) -> list[str]:
     """Train the SentencePiece model; every dictionary word must become one piece."""
     import sentencepiece as spm
 
@@ -121,7 +122,8 @@ def _train_tokenizer(model_path: Path, dictionary: Mapping[str, str],
     sentences = _TRAINING_TEXT.splitlines() + list(extra_text)
     sentences += [" ".join(words)] * 40
     chars = {c for s in sentences for c in s if not c.isspace()}
-    vocab_size = 256 + 3 + len(chars) + 160 + 8 * len(words)
+    if vocab_size is None:
+        vocab_size = 256 + 3 + len(chars) + 160 + 8 * len(words)
     _spm_train(sentences, model_path, vocab_size, normalization)
     sp = spm.SentencePieceProcessor(model_file=str(model_path))
     for word in words:
@@ -158,7 +160,7 @@ def _position_table(d: int) -> np.ndarray:
     p = np.concatenate([np.cos(omega * t), np.sin(omega * t)], axis=1)  # (P, 2f)
     table = np.zeros((POSITIONS, d), dtype=np.float32)
     table[:, 2 * m:2 * m + 2 * f] = p
-    table[:, 2 * m + 2 * f:] = -p
+    table[:, 2 * m + 2 * f:2 * m + 4 * f] = -p
     return table
 
 
@@ -172,15 +174,25 @@ def _set_linear(lin, out_dim: int, in_dim: int, weight: np.ndarray | None = None
     lin.bias = np.zeros(out_dim, dtype=np.float32)
 
 
-def _build_spec(vocab: list[str], mapping: Mapping[int, int], garbage: bool, seed: int):
+SIZES = {
+    # name: (model width, layers per stack, feed-forward width)
+    "tiny": (2 * CODE_DIM + 4 * FREQUENCIES, 1, 4),
+    # The shape of a real Argos model (Transformer base): same behaviour, real
+    # compute cost (the extra dimensions and layers hold zeros, still multiplied).
+    "base": (512, 6, 2048),
+}
+
+
+def _build_spec(vocab: list[str], mapping: Mapping[int, int], garbage: bool, seed: int,
+                size: str = "tiny"):
     import ctranslate2
 
     m, f = CODE_DIM, FREQUENCIES
-    d = 2 * m + 4 * f
-    ffn = 4
+    d, layers, ffn = SIZES[size]
     V = len(vocab)
     rng = np.random.default_rng(seed)
-    spec = ctranslate2.specs.TransformerSpec.from_config(num_layers=(1, 1), num_heads=1)
+    spec = ctranslate2.specs.TransformerSpec.from_config(num_layers=(layers, layers),
+                                                        num_heads=1)
     spec.config.add_source_eos = True  # the </s> position tells the decoder to stop
     enc, dec = spec.encoder, spec.decoder
     enc.scale_embeddings = False
@@ -214,8 +226,8 @@ def _build_spec(vocab: list[str], mapping: Mapping[int, int], garbage: bool, see
         dec.position_encodings.encodings = _position_table(d)
         _set_layer_norm(enc.layer_norm, d)
         _set_layer_norm(dec.layer_norm, d)
-        fill(enc.layer[0])
-        fill(dec.layer[0])
+        for layer in (*enc.layer, *dec.layer):
+            fill(layer)
         _set_linear(dec.projection, V, d, rand(V, d, scale=4.0))
     else:
         codes = _codes(V, rng)
@@ -231,7 +243,7 @@ def _build_spec(vocab: list[str], mapping: Mapping[int, int], garbage: bool, see
         dec.position_encodings.encodings = _position_table(d)
 
         # Pass-through layers: every sub-layer output is zero.
-        for layer in (enc.layer[0], dec.layer[0]):
+        for layer in (*enc.layer, *dec.layer):
             _set_layer_norm(layer.self_attention.layer_norm, d)
             _set_linear(layer.self_attention.linear[0], 3 * d, d)
             _set_linear(layer.self_attention.linear[1], d, d)
@@ -258,6 +270,11 @@ def _build_spec(vocab: list[str], mapping: Mapping[int, int], garbage: bool, see
         _set_linear(cross.linear[0], d, d, wq)
         _set_linear(cross.linear[1], 2 * d, d, wkv)
         _set_linear(cross.linear[2], d, d, np.eye(d, dtype=np.float32))
+        for later in dec.layer[1:]:  # further decoder layers pass through too
+            _set_layer_norm(later.attention.layer_norm, d)
+            _set_linear(later.attention.linear[0], d, d)
+            _set_linear(later.attention.linear[1], 2 * d, d)
+            _set_linear(later.attention.linear[2], d, d)
 
         proj = np.zeros((V, d), np.float32)
         proj[:, :m] = codes * OUTPUT_GAIN
@@ -279,12 +296,17 @@ def build_argos_package(
     extra_text: Iterable[str] = (),
     normalization: str = "nmt_nfkc",
     seed: int = 1234,
+    vocab_size: int | None = None,
+    size: str = "tiny",
 ) -> Path:
     """Write ``translate-<from>_<to>-<version>.argosmodel`` into *dest_dir* and return its path.
 
     ``dictionary`` maps whole source words to target words (each becomes a
     single SentencePiece piece); everything else is copied.  ``garbage`` gives a
-    model with random weights.  The build takes well under a second.
+    model with random weights.  ``extra_text`` (lines) and ``vocab_size`` shape
+    the SentencePiece model (more whole-word pieces: shorter sequences).
+    ``size="base"`` gives the dimensions of a real Argos model (for benchmarks).
+    The tiny build takes well under a second.
     """
     import ctranslate2  # noqa: F401  (fail early if missing)
 
@@ -296,13 +318,13 @@ def build_argos_package(
         root = Path(tmp) / top
         root.mkdir()
         vocab = _train_tokenizer(root / "sentencepiece.model", dictionary, extra_text,
-                                 normalization)
+                                 normalization, vocab_size)
         import sentencepiece as spm
 
         sp = spm.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
         index = {piece: i for i, piece in enumerate(vocab)}
         mapping = {index[s]: index[t] for s, t in piece_mapping(sp, dictionary).items()}
-        spec = _build_spec(vocab, mapping, garbage, seed)
+        spec = _build_spec(vocab, mapping, garbage, seed, size)
         spec.validate()
         spec.optimize()  # aliases the two identical position tables
         (root / "model").mkdir()

@@ -367,10 +367,13 @@ def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: Draf
     entry = job.entry
     output = _CONTROL.sub("", result.text)
     restored = restore(output, job.pinned)
-    where = f"{project.relative(job.catalog.path)}: {entry.msgid[:60]!r}"
+
+    def where() -> str:
+        return f"{project.relative(job.catalog.path)}: {entry.msgid[:60]!r}"
+
     if not restored.text.strip():
         report.failed += 1
-        report.warnings.append(f"{where}: the model returned nothing; left untranslated")
+        report.warnings.append(f"{where()}: the model returned nothing; left untranslated")
         return
     warnings = list(result.warnings) + list(restored.problems)
     lines = [route.provenance(date), f"{PROVENANCE} sha256={draft_hash(restored.text)}"]
@@ -398,4 +401,4 @@ def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: Draf
     if result.warnings:
         report.unreliable += 1
     for warning in warnings:
-        report.warnings.append(f"{where}: {warning}")
+        report.warnings.append(f"{where()}: {warning}")
