@@ -332,6 +332,8 @@ def _trim_url(url: str) -> str:
 @check("markup", CRITICAL)
 def check_markup(ctx: CheckContext) -> Iterator[str]:
     """Inline markup (tags, nesting, attributes) differs from the source segment."""
+    if "<" not in ctx.source and "<" not in ctx.translation:
+        return  # no tag on either side (and no stray "<"): nothing to compare
     src, tr = ctx.source_markup, ctx.translation_markup
     for problem in tr.problems:
         if problem not in src.problems:
@@ -365,6 +367,8 @@ def check_markup(ctx: CheckContext) -> Iterator[str]:
 @check("urls", CRITICAL)
 def check_urls(ctx: CheckContext) -> Iterator[str]:
     """A link target or URL differs from the source."""
+    if not ctx.source_markup.urls and not ctx.translation_markup.urls:
+        return
     src, tr = Counter(ctx.source_markup.urls), Counter(ctx.translation_markup.urls)
     missing = list((src - tr).elements())
     added = list((tr - src).elements())
@@ -377,10 +381,15 @@ def check_urls(ctx: CheckContext) -> Iterator[str]:
 
 
 def _leftover_placeholders(text: str) -> list[str]:
+    return list(_placeholders_in(text))
+
+
+@lru_cache(maxsize=256)  # the same text is scanned by the placeholder and the numbers checks
+def _placeholders_in(text: str) -> tuple[str, ...]:
     # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection.
     from .pinning import leftover_placeholders
 
-    return leftover_placeholders(text)
+    return tuple(leftover_placeholders(text))
 
 
 def _without_placeholders(text: str) -> str:
@@ -413,6 +422,8 @@ def check_placeholder(ctx: CheckContext) -> Iterator[str]:
 @check("numbers", FUNCTIONAL)
 def check_numbers(ctx: CheckContext) -> Iterator[str]:
     """Numbers differ from the source (compared in each locale's own notation)."""
+    if not _DIGIT.search(ctx.source_text) and not _DIGIT.search(ctx.translation_text):
+        return  # no number on either side (the common case): nothing to read
     # digits inside URLs are the urls check's business, in placeholders the placeholder check's
     src_text = _without_placeholders(_BARE_URL.sub(" ", ctx.source_text))
     tr_text = _without_placeholders(_BARE_URL.sub(" ", ctx.translation_text))
@@ -550,6 +561,7 @@ def check_end_punctuation(ctx: CheckContext) -> Iterator[str]:
 
 
 _QUOTES = "\"'“”„‟«»‹›‘’‚‛「」『』"
+_QUOTE_CHAR = re.compile(f"[{re.escape(_QUOTES)}]")
 _APOSTROPHES = "'’"
 
 
@@ -575,8 +587,9 @@ def check_quotes(ctx: CheckContext) -> Iterator[str]:
     opening, closing = {marks[0], marks[2]}, {marks[1], marks[3]}
     text = ctx.translation_text
     wrong: list[str] = []
-    for i, ch in enumerate(text):
-        if ch not in _QUOTES or ch in wrong:
+    for found in _QUOTE_CHAR.finditer(text):  # only the marks (most sentences have none)
+        i, ch = found.start(), found.group()
+        if ch in wrong:
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
@@ -651,6 +664,7 @@ def check_markup_form(ctx: CheckContext) -> Iterator[str]:
 # ------------------------------------------------------------ number parsing
 
 # A run of digits with single separators inside it: "7.1", "1,000,000", "10 000", "29.11.2026".
+_DIGIT = re.compile(r"\d")  # any Unicode decimal digit, as _NUMBER and _to_ascii_digits read them
 _NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f\u2009 ]\d+)*")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 
@@ -815,7 +829,13 @@ def check_entry(
     checks: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Run the checks (all, or the named ones) on one catalog entry."""
-    selected = _select(checks)
+    return _check_entry(entry, locale, source_lang, glossary, po_path,
+                        Path(po_path) if po_path is not None else None, _select(checks))
+
+
+def _check_entry(entry: polib.POEntry, locale: str, source_lang: str, glossary: Any,
+                 po_path: Path | str | None, po_path_obj: Path | None, selected: list[Check]) -> list[Finding]:
+    """:func:`check_entry` with the per-catalog work (path, check selection) done by the caller."""
     path = str(po_path) if po_path is not None else ""
     pairs = [(entry.msgid, entry.msgstr)]
     if entry.msgid_plural:  # plural forms: [0] against msgid, the others against msgid_plural
@@ -824,13 +844,12 @@ def check_entry(
             (entry.msgid, "")]
     findings: list[Finding] = []
     for source, translation in pairs:
-        ctx = CheckContext(source, translation, entry, locale, source_lang, glossary,
-                           Path(po_path) if po_path is not None else None)
+        ctx = CheckContext(source, translation, entry, locale, source_lang, glossary, po_path_obj)
         has_translation = bool(translation.strip())
         for registered in selected:
             if registered.needs_translation and not has_translation:
                 continue
-            for message in registered(ctx):
+            for message in registered.func(ctx):
                 finding = Finding(path, entry.linenum, entry.msgid, registered.name,
                                   registered.severity, message, entry.msgctxt)
                 if finding not in findings:
@@ -852,11 +871,13 @@ def check_catalog(
     """
     if source_lang is None:
         source_lang = po.metadata.get("X-Source-Language") or "en"
+    selected = _select(checks)
+    path_obj = Path(po_path)
     findings: list[Finding] = []
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
-        findings.extend(check_entry(entry, locale, source_lang, glossary, po_path, checks))
+        findings.extend(_check_entry(entry, locale, source_lang, glossary, po_path, path_obj, selected))
     return findings
 
 
