@@ -39,11 +39,15 @@ date its current source text was first extracted), not a clock reading.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import secrets
+import shutil
+import stat
 import tempfile
 import time
 import zipfile
@@ -371,7 +375,7 @@ def edition_dir(out: Path, slug: str, lang: str) -> Path:
     """dist/<slug>/<lang>, checked to resolve inside ``out``."""
     validate_slug(slug)
     _facts(lang)  # a valid locale code: letters and one underscore, nothing else
-    return _inside(out, out / slug / lang)
+    return _checked(out, slug, lang)
 
 
 @lru_cache(maxsize=64)
@@ -385,6 +389,87 @@ def _inside(out: Path, path: Path) -> Path:
     if not resolved.is_relative_to(root):
         raise BuildError(f"output path {path} resolves to {resolved}, outside the output folder {root}")
     return path
+
+
+def _checked(out: Path, *names: str) -> Path:
+    """``out/<names...>``, refused (BuildError) if it resolves outside ``out``.
+
+    The names are validated slugs, locale codes or fixed file names: single
+    path components, never ``.`` or ``..``.  Below the resolved output folder
+    only a symbolic link can then lead elsewhere, so each existing component
+    is ``lstat``-ed (one call each, instead of resolving the whole absolute
+    path); if one is a link, the full resolution of :func:`_inside` decides.
+    """
+    path = out.joinpath(*names)
+    current = str(_resolved(out))
+    for name in names:
+        if not name or os.sep in name or name in (".", ".."):
+            return _inside(out, path)
+        current = os.path.join(current, name)
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return path  # nothing there yet (nor below): it will be created by us
+        if stat.S_ISLNK(mode):
+            return _inside(out, path)
+    return path
+
+
+def _missing(path: str) -> bool:
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    return False
+
+
+def _create(path: str, data: bytes) -> None:
+    """A new file in a staging folder of ours (see :func:`_stage`): exclusive create, mode 0644."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        os.fchmod(fd, 0o644)  # whatever the umask, as _write does
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _staging_folder(parent: str, name: str) -> str:
+    """A new, empty, hidden folder in ``parent`` that will be renamed to ``name``."""
+    while True:
+        folder = os.path.join(parent, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.mkdir(folder)
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _stage(parent: str, name: str, fill: Callable[[str], None]) -> bool:
+    """Create ``parent/name`` atomically: fill a staging folder, then one rename.
+
+    Used when ``parent/name`` does not exist yet (a first build): readers see
+    either nothing or the complete folder, and each file costs an exclusive
+    create and a write instead of a temp file, a chmod and a rename.  Returns
+    False, leaving nothing behind, if ``parent/name`` appeared meanwhile
+    (the caller then writes file by file); other errors propagate.
+    """
+    staging = _staging_folder(parent, name)
+    try:
+        fill(staging)
+        try:
+            os.rename(staging, os.path.join(parent, name))  # never over a file, a link or a non-empty folder
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                return False
+            raise
+        return True
+    finally:
+        if os.path.lexists(staging):
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -498,6 +583,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@lru_cache(maxsize=8)
+def _template(name: str):
+    """A compiled template, looked up once (get_template would check the file on every page)."""
+    return _environment().get_template(name)
 
 
 @lru_cache(maxsize=1)
@@ -827,7 +918,7 @@ def _render_page(edition: _Edition, article: Article, links: list[dict], pub_dat
         notices.append(dict(_notice(lang, "draft"), kind="draft"))
     if edition.result.fallbacks:
         notices.append(dict(_notice(lang, "incomplete"), kind="incomplete"))
-    return _environment().get_template("article.html.j2").render(
+    return _template("article.html.j2").render(
         lang=bcp47(lang),
         dir=_facts(lang).direction,
         title=" ".join(s.text for s in edition.headline),
@@ -912,15 +1003,41 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _edition_files(project, article, edition, links, pub_date, source_bytes, build_time, policy) -> dict[str, bytes]:
+def _edition_files(project, article, edition, links, pub_date, source_bytes, build_time,
+                   policy) -> tuple[dict[str, bytes], dict]:
+    """The files of one edition, and its manifest (also used for the editions index)."""
+    manifest = _manifest(project, article, edition, source_bytes, build_time, policy)
     files = {
         "index.html": _render_page(edition, article, links, pub_date).encode("utf-8"),
         "article.txt": _article_text(edition).encode("utf-8"),
-        "bundle.json": _json(_manifest(project, article, edition, source_bytes, build_time, policy)),
+        "bundle.json": _json(manifest),
     }
     if edition.po is not None:
         files[f"{article.slug}.mo"] = _mo_bytes(edition, policy)
-    return files
+    return files, manifest
+
+
+def _index_row(code: str, manifest: dict) -> dict:
+    facts = _facts(code)
+    counts = manifest.get("counts") or {}
+    return {
+        "code": code,
+        "hreflang": bcp47(code),
+        "name": _capitalised(facts.native),
+        "english": facts.english,
+        "href": f"{code}/index.html",
+        "status": manifest.get("status", ""),
+        "percent": counts.get("translated_percent", 100.0),
+        "translated": counts.get("translated"),
+        "fuzzy": counts.get("fuzzy"),
+        "entries": counts.get("entries"),
+        "source": manifest.get("edition") == "source",
+    }
+
+
+def _sorted_rows(rows: list[dict]) -> list[dict]:
+    rows.sort(key=lambda r: (not r["source"], r["code"]))
+    return rows
 
 
 def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
@@ -931,33 +1048,17 @@ def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
         if folder.name in skip or not manifest_path.is_file():
             continue
         try:
-            facts = _facts(folder.name)
+            _facts(folder.name)
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (NewslocError, ValueError):
             continue  # not an edition folder of ours
-        counts = manifest.get("counts") or {}
-        rows.append({
-            "code": folder.name,
-            "hreflang": bcp47(folder.name),
-            "name": _capitalised(facts.native),
-            "english": facts.english,
-            "href": f"{folder.name}/index.html",
-            "status": manifest.get("status", ""),
-            "percent": counts.get("translated_percent", 100.0),
-            "translated": counts.get("translated"),
-            "fuzzy": counts.get("fuzzy"),
-            "entries": counts.get("entries"),
-            "source": manifest.get("edition") == "source",
-        })
-    rows.sort(key=lambda r: (not r["source"], r["code"]))
-    return rows
+        rows.append(_index_row(folder.name, manifest))
+    return _sorted_rows(rows)
 
 
-def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) -> Path:
-    slug_dir = _inside(out, out / article.slug)
-    rows = _index_rows(slug_dir, skip)
+def _index_page(article: Article, rows: list[dict], pub_date: date) -> bytes:
     headline = text_of(article.headline.segments[0].text) if article.headline.segments else article.slug
-    page = _environment().get_template("index.html.j2").render(
+    return _template("index.html.j2").render(
         lang=bcp47(article.source_lang),
         dir=_facts(article.source_lang).direction,
         title=headline,
@@ -967,10 +1068,63 @@ def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) ->
         date_text=_date_text(pub_date, "en"),
         stylesheet=stylesheet(),
         generator=f"newsloc {__version__}",
-    )
+    ).encode("utf-8")
+
+
+def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) -> Path:
+    slug_dir = _checked(out, article.slug)
     slug_dir.mkdir(parents=True, exist_ok=True)
-    _write(slug_dir / "index.html", page.encode("utf-8"))
+    _write(slug_dir / "index.html", _index_page(article, _index_rows(slug_dir, skip), pub_date))
     return slug_dir / "index.html"
+
+
+def _write_edition(out: Path, slug: str, lang: str, files: dict[str, bytes]) -> None:
+    """The files of one edition into ``out/slug/lang``.
+
+    A new edition folder is staged and renamed into place in one step; in an
+    existing one each file is replaced atomically, and only if its bytes
+    change (:func:`_write`).
+    """
+    folder = _checked(out, slug, lang)
+    if _missing(str(folder)):
+        def fill(staging: str) -> None:
+            for name, data in files.items():  # fixed names inside our own new folder
+                _create(os.path.join(staging, name), data)
+
+        if _stage(str(_checked(out, slug)), lang, fill):
+            return
+    folder.mkdir(parents=True, exist_ok=True)
+    _checked(out, slug, lang)  # checked again now that it exists (a symlink planted meanwhile)
+    for name, data in files.items():  # fixed names inside a checked folder
+        _write(folder / name, data)
+
+
+def _publish(out: Path, article: Article, editions: list[tuple[_Edition, dict[str, bytes], dict]],
+             blocked: set[str], pub_date: date) -> Path:
+    """Write the built editions and the editions index of one article; return the index path.
+
+    First build of an article (no ``out/<slug>`` yet): the whole article
+    folder (every edition and the index, whose rows then are exactly the
+    editions built now) is staged and renamed into place at once.
+    Otherwise edition by edition, and the index lists what is on disk.
+    """
+    slug = article.slug
+    slug_dir = _checked(out, slug)
+    if _missing(str(slug_dir)):
+        def fill(staging: str) -> None:
+            for edition, files, _manifest_data in editions:
+                folder = os.path.join(staging, edition.lang)
+                os.mkdir(folder)
+                for name, data in files.items():
+                    _create(os.path.join(folder, name), data)
+            rows = _sorted_rows([_index_row(e.lang, m) for e, _files, m in editions])
+            _create(os.path.join(staging, "index.html"), _index_page(article, rows, pub_date))
+
+        if _stage(str(_resolved(out)), slug, fill):
+            return slug_dir / "index.html"
+    for edition, files, _manifest_data in editions:
+        _write_edition(out, slug, edition.lang, files)
+    return _write_index(out, article, blocked, pub_date)
 
 
 def build_article(project, path: Path, locales: list[str], out: Path, zip: bool = False,
@@ -995,23 +1149,24 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
     links = [_edition_link(e.lang, "", e is source) for e in built]
     links.sort(key=lambda link: (not link["source"], link["code"]))
 
+    editions = []
     for edition in built:
-        folder = edition_dir(out, article.slug, edition.lang)
+        edition_dir(out, article.slug, edition.lang)
         own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
-        files = _edition_files(project, article, edition, own_links, pub_date, source_bytes, build_time, policy)
-        folder.mkdir(parents=True, exist_ok=True)
-        _inside(out, folder)  # checked again now that it exists (a symlink planted meanwhile)
-        for name, data in files.items():  # fixed names inside a checked folder
-            _write(folder / name, data)
-        edition.result.path = folder / "index.html"
+        files, manifest = _edition_files(project, article, edition, own_links, pub_date, source_bytes,
+                                         build_time, policy)
+        editions.append((edition, files, manifest))
+    blocked = {p.lang for p in plans if not p.result.built}
+    index = _publish(out, article, editions, blocked, pub_date)
+    for edition, files, _manifest_data in editions:
+        edition.result.path = out / article.slug / edition.lang / "index.html"
         if zip:
-            archive = _inside(out, out / f"{article.slug}-{edition.lang}.zip")
+            archive = _checked(out, f"{article.slug}-{edition.lang}.zip")
             _write(archive, zip_bytes(files))
             edition.result.zip_path = archive
     report.sources.append(source.result)
     report.results.extend(p.result for p in plans)
-    blocked = {p.lang for p in plans if not p.result.built}
-    report.indexes.append(_write_index(out, article, blocked, pub_date))
+    report.indexes.append(index)
     return report
 
 
