@@ -307,6 +307,10 @@ def _render(tag: str, attrs: Iterable[tuple[str, str | None]]) -> str:
 
 @lru_cache(maxsize=4096)
 def _parse_markup(text: str) -> _Markup:
+    if "<" not in text and "&" not in text:
+        # No tag and no character reference: the parser would see one run of
+        # text (what _MarkupParser.finish makes of it, without the parser).
+        return _Markup(text=text, urls=[url for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))])
     parser = _MarkupParser()
     parser.feed(text)
     return parser.finish()
