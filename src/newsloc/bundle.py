@@ -626,14 +626,44 @@ def _header_date(value: str | None) -> date | None:
         return None
 
 
-def _pot_header(path: Path) -> dict[str, str]:
-    """The header fields of a template, parsed from its first entry only (templates can be big)."""
+# One header line of a catalog as newsloc (and msgmerge, xgettext) write it.
+_HEADER_FIELD = re.compile(r'"([^"\\:]*):([^"\\]*)\\n"')
+
+
+def _pot_creation_date(path: Path) -> str | None:
+    """POT-Creation-Date of a template, read from its header entry only (templates can be big).
+
+    The header of a file in the usual layout (comments, ``msgid ""``,
+    ``msgstr ""``, then one ``"Field: value\\n"`` string per line, no escapes)
+    is read line by line; anything else goes to polib.
+    """
     with open(path, encoding="utf-8") as handle:
         lines = []
         for line in handle:
             if not line.strip():
                 break
             lines.append(line)
+    fields: dict[str, str] = {}
+    state = "comments"
+    for line in lines:
+        line = line.rstrip("\n")
+        if state == "comments" and line.startswith("#") and not line.startswith(("#~", "#|")):
+            continue
+        if state == "comments" and line == 'msgid ""':
+            state = "msgid"
+        elif state == "msgid" and line == 'msgstr ""':
+            state = "msgstr"
+        elif state == "msgstr" and (field := _HEADER_FIELD.fullmatch(line)):
+            fields[field.group(1)] = field.group(2).strip()  # polib: the last one wins
+        else:
+            return _pot_header(lines, path).get("POT-Creation-Date")
+    if state != "msgstr":
+        return _pot_header(lines, path).get("POT-Creation-Date")
+    return fields.get("POT-Creation-Date")
+
+
+def _pot_header(lines: list[str], path: Path) -> dict[str, str]:
+    """The header fields of a template's first entry, parsed by polib."""
     try:
         return dict(polib.pofile("".join(lines)).metadata)
     except (OSError, ValueError):
@@ -648,7 +678,7 @@ def publication_date(project, article: Article, catalogs: Iterable[polib.POFile]
     """
     pot_path = project.pot_path(article.slug)
     if pot_path.exists():
-        found = _header_date(_pot_header(pot_path).get("POT-Creation-Date"))
+        found = _header_date(_pot_creation_date(pot_path))
         if found:
             return found
     for po in catalogs:
@@ -886,17 +916,30 @@ def _article_text(edition: _Edition) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+class _MOCatalog(polib.POFile):
+    """What polib compiles into a .mo: the header and exactly the selected entries."""
+
+    def __init__(self, metadata: dict, entries: list[polib.POEntry]) -> None:
+        super().__init__()
+        self.metadata = metadata
+        self.selected = entries
+
+    def translated_entries(self) -> list[polib.POEntry]:  # what to_binary compiles
+        return list(self.selected)
+
+
 def _mo_bytes(edition: _Edition, policy: Policy) -> bytes:
     """The compiled catalog: reviewed entries, plus admitted drafts (msgfmt --use-fuzzy)."""
-    mo = polib.POFile()
-    mo.metadata = dict(edition.po.metadata)
+    selected = []
     for entry in edition.po:
         if entry.obsolete or not entry.msgstr:
             continue
         if "fuzzy" in entry.flags and not policy.allow_drafts:
             continue
-        mo.append(polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=entry.msgstr))
-    return mo.to_binary()
+        if entry.msgid_plural:  # compiled as a singular entry (the catalog's own entry is not changed)
+            entry = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=entry.msgstr)
+        selected.append(entry)  # to_binary reads msgctxt, msgid, msgid_plural, msgstr only
+    return _MOCatalog(dict(edition.po.metadata), selected).to_binary()
 
 
 def _edition_link(lang: str, current: str, is_source: bool) -> dict:
