@@ -12,6 +12,7 @@ separator, so joining segments and separators gives the block back.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 from . import sentences
@@ -21,7 +22,10 @@ from .model import Article, Block, Repair, Segment
 
 def _pieces(runs: list[Run], start: int, end: int, offsets: list[int]):
     """Yield (run, text slice) for the part of ``runs`` between plain offsets start and end."""
-    for run, run_start in zip(runs, offsets):
+    # Runs that start after ``start`` cannot hold it, and those before the
+    # last run starting at or before it end there at the latest: skip them.
+    first = max(bisect_right(offsets, start) - 1, 0)
+    for run, run_start in zip(runs[first:], offsets[first:]):
         run_end = run_start + len(run.text)
         if run_end <= start:
             continue
@@ -54,18 +58,16 @@ def _separator(pieces) -> str:
 
 def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair], split: bool = True) -> Block:
     """Cut one block into sentence segments (the headline is not split: ``split=False``)."""
-    plain = "".join(run.text for run in block.runs)
+    runs = block.runs
+    if len(runs) == 1 and not runs[0].stack and not runs[0].void:
+        return _segment_plain(block, runs[0], lang, split)
+    plain = "".join(run.text for run in runs)
     offsets: list[int] = []
     position = 0
     for run in block.runs:
         offsets.append(position)
         position += len(run.text)
-    if split:
-        spans = sentences.split_spans(plain, lang)
-    else:
-        stripped = plain.strip()
-        left = len(plain) - len(plain.lstrip())
-        spans = [(left, left + len(stripped))] if stripped else []
+    spans = _spans(plain, lang, split)
     segments: list[Segment] = []
     separators: list[str] = []
     for index, (start, end) in enumerate(spans):
@@ -84,6 +86,34 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
                         f"split <{element.tag}> at a sentence boundary into one element per sentence",
                     ))
         prev_last_stack = pieces[-1][0].stack
+    return Block(block.tag, block.line, segments, separators)
+
+
+def _spans(plain: str, lang: str, split: bool) -> list[tuple[int, int]]:
+    if split:
+        return sentences.split_spans(plain, lang)
+    stripped = plain.strip()
+    left = len(plain) - len(plain.lstrip())
+    return [(left, left + len(stripped))] if stripped else []
+
+
+def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
+    """:func:`segment_block` for the common block: one run of text with no markup.
+
+    Nothing is open around the text, so every segment (and separator) is just
+    the escaped text between the sentence offsets, and no element is split.
+    """
+    text = run.text
+    segments: list[Segment] = []
+    separators: list[str] = []
+    previous_end = None
+    multiline = "\n" in text
+    for start, end in _spans(text, lang, split):
+        if previous_end is not None:
+            separators.append(escape_text(text[previous_end:start]))
+        line = run.line + text.count("\n", 0, start) if multiline else run.line
+        segments.append(Segment(escape_text(text[start:end]), line))
+        previous_end = end
     return Block(block.tag, block.line, segments, separators)
 
 
