@@ -362,6 +362,12 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            if "<" not in line and "&" not in line and not parser.skip_depth:
+                # No markup and no character reference (and not inside an
+                # unclosed <script>): the parser would hand the line over as
+                # one piece of text with nothing open around it.
+                parser.blocks.append(RawBlock("h1" if number == 1 else "p", number, [Run(line, (), number)]))
+                continue
             parser.line_base = number - 1
             parser.reset()
             parser.start_block("h1" if number == 1 else "p", number)
