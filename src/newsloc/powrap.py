@@ -233,12 +233,16 @@ def wrap_field(
     ``%`` directives, as gettext does.
     """
     lines: list[str] = []
-    flags = {f.strip() for f in flags}
-    if "python-format" in flags or "possible-python-format" in flags:
+    if flags:
+        flags = {f.strip() for f in flags}
+        python_format = "python-format" in flags or "possible-python-format" in flags
+    else:
+        python_format = False
+    if python_format:
         tails = _python_directive_tails(value)
     elif _u8_width_linebreaks is not None:
         if "\n" not in value and _NARROW.match(value):
-            escaped = value.translate(_ESCAPE_TABLE)
+            escaped = _escape(value)
             if len(prefix) + len(name) + len(escaped) + 3 <= page_width or not wrap:
                 # Fits on its line (every character one column wide): gettext
                 # would find no break, so skip asking libunistring.
@@ -294,7 +298,21 @@ def wrap_field(
 # general punctuation such as ” ’ — …): lines made of these need no width lookup.
 _NARROW = re.compile("^[\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u0531-\u058a"
                      "\u2010-\u2027\u2030-\u205e]*$")
-_ESCAPE_TABLE = str.maketrans({ch: "\\" + esc for ch, esc in _ESCAPES.items()})
+# Backslash first, so the backslashes the other escapes add stay single.
+_ESCAPE_PAIRS = sorted(((ch, "\\" + esc) for ch, esc in _ESCAPES.items()), key=lambda pair: pair[0] != "\\")
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def _escape(text: str) -> str:
+    """``text`` with gettext's escapes (same result as a translate table, which
+    looks up every character in a dict and is ~10x slower on prose)."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    if text[-1] == "\n" and _NEEDS_ESCAPE.search(text, 0, len(text) - 1) is None:
+        return text[:-1] + "\\n"  # a header line
+    for ch, esc in _ESCAPE_PAIRS:
+        text = text.replace(ch, esc)
+    return text
 _ESCAPE_SEQUENCE = re.compile(r"\\.", re.S)
 _BREAK = re.compile(b"\x02")
 
@@ -309,41 +327,85 @@ def _portions(value: str) -> list[str]:
 
 
 def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width: int) -> list[str]:
-    """:func:`wrap_field` on whole byte strings: one libunistring call per line
-    decision and no per-character Python loop (the hot path of extraction)."""
+    """:func:`wrap_field` on whole byte strings: at most one libunistring call per
+    portion in the common cases and no per-character Python loop (the hot path
+    of extraction).
+
+    Where libunistring is asked is decided by two facts about its greedy
+    algorithm (``u8_width_linebreaks``): it only ever breaks where the text
+    would overflow the width (a portion whose columns fit from its start
+    column gets no break), and it breaks a portion that overflows as soon as
+    the portion has one break opportunity.  So a portion of one-column
+    characters that fits is written without asking, and a break found from
+    column 0 (a continuation line) implies one from the first line's later
+    start column, which then needs no call of its own.
+    """
     lines: list[str] = []
     first_line = True
-    after_break = len(prefix) + 1
-    width = (page_width if wrap else 2**31 - 1) - 1 - after_break
+    width = (page_width if wrap else 2**31 - 1) - 2 - len(prefix)
+    # Start columns as gettext computes them (past the opening quote): after
+    # `msgid ` on the first line, 0 on a continuation line.
+    first_column = len(name) + 1
     portions = _portions(value)
+    last = len(portions) - 1
     for index, portion in enumerate(portions):
-        more_follows = index < len(portions) - 1
-        escaped = portion.translate(_ESCAPE_TABLE)
-        data = escaped.encode("utf-8")
-        overrides = bytearray(len(data))
-        is_ascii = len(data) == len(escaped)
-        for match in _ESCAPE_SEQUENCE.finditer(escaped):  # never split an escape sequence
-            second = match.start() + 1
-            overrides[second if is_ascii else len(escaped[:second].encode("utf-8"))] = _PROHIBITED
-        if portion.endswith("\n"):  # nor break right before a trailing \n
-            overrides[len(data) - 2] = _PROHIBITED
-        while True:
-            startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            out = ctypes.create_string_buffer(len(data) or 1)
-            _u8_width_linebreaks(data, len(data), width, startcol, 0, bytes(overrides), b"UTF-8", out)
-            raw = out.raw[: len(data)]
-            if first_line and data and (more_follows or startcol > width or _POSSIBLE in raw):
+        escaped = _escape(portion)
+        # With only one-column characters the escaped length is the width in columns.
+        columns = len(escaped) if _NARROW.fullmatch(escaped) else None
+        data = overrides = None
+        raw = None  # break codes of the layout used; None when it has no break
+        if first_line and escaped:
+            if index < last or first_column > width:
+                blank_first = True
+            elif columns is not None and first_column + columns <= width:
+                blank_first = False
+            else:
+                data, overrides = _encode_portion(portion, escaped)
+                raw = _breaks(data, overrides, width, 0)
+                # A break from column 0 means one from the first column too;
+                # otherwise ask from the first column (raw stays the layout).
+                blank_first = raw is not None or _breaks(data, overrides, width, first_column) is not None
+            if blank_first:
                 lines.append(f'{prefix}{name} ""')
                 first_line = False
-                continue
-            break
+        if escaped and not first_line and data is None and (columns is None or columns > width):
+            data, overrides = _encode_portion(portion, escaped)
+            raw = _breaks(data, overrides, width, 0)
         head = f"{prefix}{name} " if first_line else prefix
         first_line = False
+        if raw is None:
+            lines.append(f'{head}"{escaped}"')
+            continue
         cuts = [m.start() for m in _BREAK.finditer(raw)]
         bounds = [0, *cuts, len(data)]
         for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
             lines.append(f'{head if number == 0 else prefix}"{data[start:end].decode("utf-8")}"')
     return lines
+
+
+def _encode_portion(portion: str, escaped: str) -> tuple[bytes, bytes]:
+    """UTF-8 bytes of an escaped portion and gettext's break overrides for them."""
+    data = escaped.encode("utf-8")
+    overrides = bytearray(len(data))
+    if len(escaped) != len(portion):  # an escape sequence is never split
+        is_ascii = len(data) == len(escaped)
+        for match in _ESCAPE_SEQUENCE.finditer(escaped):
+            second = match.start() + 1
+            overrides[second if is_ascii else len(escaped[:second].encode("utf-8"))] = _PROHIBITED
+    if portion.endswith("\n"):  # nor does a break fall right before a trailing \n
+        overrides[len(data) - 2] = _PROHIBITED
+    return data, bytes(overrides)
+
+
+def _breaks(data: bytes, overrides: bytes, width: int, start_column: int) -> bytes | None:
+    """libunistring's break codes for ``data`` (``\\x02`` = break before), or None if it has no break."""
+    out = ctypes.create_string_buffer(len(data) or 1)
+    _u8_width_linebreaks(data, len(data), width, start_column, 0, overrides, b"UTF-8", out)
+    raw = out.raw[: len(data)]
+    return raw if _POSSIBLE_BYTE in raw else None
+
+
+_POSSIBLE_BYTE = bytes([_POSSIBLE])
 
 
 # Flags in the order gettext prints them (format_language[] in message.c).
@@ -431,36 +493,46 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
 
 def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> str:
     """One entry as msgcat prints it, ending in ``\\n`` (no separating blank line)."""
+    # Each part is looked at only when the entry has it: most entries have a
+    # reference, a msgid and a msgstr and nothing else.
     lines: list[str] = []
-    lines += _comment_lines("#", entry.tcomment)
-    lines += _comment_lines("#.", entry.comment)
-    lines += _format_references(entry.occurrences, page_width)
-    entry_flags = [f.strip() for f in entry.flags]
-    if not _first_msgstr(entry):
-        # gettext ignores "fuzzy" on an untranslated entry (nothing to be fuzzy about).
-        entry_flags = [f for f in entry_flags if f != "fuzzy"]
-    flags = _format_flags(entry_flags, entry.obsolete)
-    if flags:
-        lines.append(flags)
-    wrap = _wraps(entry.flags)
-    prefix = "#~ " if entry.obsolete else ""
-    prev_prefix = "#~| " if entry.obsolete else "#| "
-    for name, value in (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ):
-        if value is not None and (value or name != "msgid_plural"):
-            lines += wrap_field(name, value, prev_prefix, wrap, page_width, entry.flags)
-    if entry.msgctxt is not None:
-        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width, entry.flags)
-    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width, entry.flags)
-    if entry.msgid_plural:
-        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width, entry.flags)
-        for index in sorted(entry.msgstr_plural, key=int):
-            lines += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width, entry.flags)
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _format_references(entry.occurrences, page_width)
+    entry_flags = entry.flags
+    if entry_flags:
+        shown = [f.strip() for f in entry_flags]
+        if not _first_msgstr(entry):
+            # gettext ignores "fuzzy" on an untranslated entry (nothing to be fuzzy about).
+            shown = [f for f in shown if f != "fuzzy"]
+        flags = _format_flags(shown, entry.obsolete)
+        if flags:
+            lines.append(flags)
+        wrap = _wraps(entry_flags)
     else:
-        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width, entry.flags)
+        wrap = True
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.previous_msgctxt is not None or entry.previous_msgid is not None or entry.previous_msgid_plural:
+        prev_prefix = "#~| " if entry.obsolete else "#| "
+        for name, value in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        ):
+            if value is not None and (value or name != "msgid_plural"):
+                lines += wrap_field(name, value, prev_prefix, wrap, page_width, entry_flags)
+    if entry.msgctxt is not None:
+        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width, entry_flags)
+    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width, entry_flags)
+    if entry.msgid_plural:
+        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width, entry_flags)
+        for index in sorted(entry.msgstr_plural, key=int):
+            lines += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width, entry_flags)
+    else:
+        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width, entry_flags)
     return "\n".join(lines) + "\n"
 
 
