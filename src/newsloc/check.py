@@ -410,13 +410,15 @@ _UNK = "⁇"
 @check("placeholder", CRITICAL)
 def check_placeholder(ctx: CheckContext) -> Iterator[str]:
     """A machine-translation placeholder or artefact is left in the translation."""
-    in_source = Counter(_leftover_placeholders(ctx.source_text))  # a source may say "ZQ1" itself
-    seen: Counter[str] = Counter()
-    for written in _leftover_placeholders(ctx.translation_text):
-        seen[written] += 1
-        if seen[written] > in_source[written]:
-            yield f"MT placeholder {written} left in the text (put back the term or markup it stands for)"
-    if ctx.translation_text.count(_UNK) > ctx.source_text.count(_UNK):
+    written_ones = _placeholders_in(ctx.translation_text)
+    if written_ones:
+        in_source = Counter(_leftover_placeholders(ctx.source_text))  # a source may say "ZQ1" itself
+        seen: Counter[str] = Counter()
+        for written in written_ones:
+            seen[written] += 1
+            if seen[written] > in_source[written]:
+                yield f"MT placeholder {written} left in the text (put back the term or markup it stands for)"
+    if _UNK in ctx.translation_text and ctx.translation_text.count(_UNK) > ctx.source_text.count(_UNK):
         yield f"{_UNK} (a character the MT model did not know) left in the text"
 
 
@@ -615,7 +617,7 @@ _DOUBLE_SPACE = re.compile(r"[^\S\n]{2,}")
 def check_double_space(ctx: CheckContext) -> Iterator[str]:
     """Double spaces, or leading/trailing whitespace the source does not have."""
     src, tr = ctx.source_text, ctx.translation_text
-    if len(_DOUBLE_SPACE.findall(tr)) > len(_DOUBLE_SPACE.findall(src)):
+    if _DOUBLE_SPACE.search(tr) and len(_DOUBLE_SPACE.findall(tr)) > len(_DOUBLE_SPACE.findall(src)):
         for m in _DOUBLE_SPACE.finditer(tr):
             around = tr[max(0, m.start() - 15):m.end() + 15].replace("\n", " ")
             yield f"double space: {around.strip()!r}"
@@ -642,8 +644,10 @@ LENGTH_MIN_CHARS = 20  # shorter sources vary too much to judge
 def check_length(ctx: CheckContext) -> Iterator[str]:
     """The translation's length is far outside the locale's norm."""
     src = len(" ".join(ctx.source_text.split()))
+    if src < LENGTH_MIN_CHARS:
+        return
     tr = len(" ".join(ctx.translation_text.split()))
-    if src < LENGTH_MIN_CHARS or not tr:
+    if not tr:
         return
     norm = LENGTH_NORMS.get(_base(ctx.locale), 1.0) / LENGTH_NORMS.get(_base(ctx.source_lang), 1.0)
     ratio = tr / src
@@ -671,6 +675,7 @@ def check_markup_form(ctx: CheckContext) -> Iterator[str]:
 _DIGIT = re.compile(r"\d")  # any Unicode decimal digit, as _NUMBER and _to_ascii_digits read them
 _NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f\u2009 ]\d+)*")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
+_SEPARATOR = re.compile(r"(\D)")
 
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
@@ -678,6 +683,8 @@ _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 
 def _to_ascii_digits(text: str) -> str:
     """Arabic-Indic, Devanagari... digits as 0-9 (Python's \\d and Decimal accept them, CLDR formats differ)."""
+    if text.isascii():
+        return text
     return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
@@ -710,7 +717,7 @@ def _read_token(token: str, lang: str, split_plain_spaces: bool) -> list[Decimal
     """
     decimal, group = _symbols(lang)
     space_group = group in _SPACES
-    parts = re.split(r"(\D)", token)
+    parts = _SEPARATOR.split(token)
     digits, seps = parts[0::2], parts[1::2]
     if seps.count(decimal) > 1:
         return [token]
