@@ -25,7 +25,8 @@ def test_translates_through_the_package(en_ru):
 
 
 def test_placeholders_underscores_and_markup_survive(en_ru):
-    texts = ["Hello ZQ1 met ZQ2, world.", "snake_case and x_y stay", "peace «war» 3.5% — “city”"]
+    texts = ["Hello ZQ1 met ZQ2, world.", "snake_case and x_y stay",
+             "peace «war» 3.5% — “city”"]
     out = mt.Translator(en_ru).translate(texts)
     assert out == [expected(en_ru, t) for t in texts]
     assert "ZQ1" in out[0] and "ZQ2" in out[0]

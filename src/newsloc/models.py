@@ -143,12 +143,8 @@ class ModelPackage:
 
 
 def _version_key(version: str) -> tuple:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return (1, Version(version))
-    except InvalidVersion:
-        return (0, version)
+    """Sort key for package versions ("1.9" < "1.10"); Argos versions are dotted numbers."""
+    return tuple(int(part) for part in re.findall(r"\d+", str(version))), str(version)
 
 
 def _load(path: Path) -> ModelPackage:
@@ -607,8 +603,8 @@ def install_from_index(from_code: str, to_code: str, replace: bool = False) -> M
         if after is None or after == before:
             raise ModelError(
                 f"cannot download the Argos package index from {settings.remote_package_index}"
-                f"{_last_error(errors)} (offline?); download the .argosmodel file on a connected machine and run "
-                "`newsloc models install PATH`"
+                f"{_last_error(errors)} (offline?); download the .argosmodel file on a "
+                "connected machine and run `newsloc models install PATH`"
             )
         try:
             available = argos_package.get_available_packages()
