@@ -48,10 +48,13 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 import tempfile
 import time
+import traceback
 import zipfile
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from email.utils import parseaddr
@@ -1142,8 +1145,31 @@ def _write_edition(out: Path, slug: str, lang: str, files: dict[str, bytes]) -> 
         _write(folder / name, data)
 
 
-def _publish(out: Path, article: Article, editions: list[tuple[_Edition, dict[str, bytes], dict]],
-             blocked: set[str], pub_date: date) -> Path:
+@dataclass
+class _Built:
+    """One edition ready to be written: its files and manifest."""
+
+    lang: str
+    result: EditionResult
+    files: dict[str, bytes]
+    manifest: dict
+
+
+@dataclass
+class _PreparedArticle:
+    """Everything :func:`_write_article` needs for one article, computed without writing anything."""
+
+    article: Article
+    pub_date: date
+    source: EditionResult
+    results: list[EditionResult]  # translated editions, built or blocked
+    editions: list[_Built]  # what to write: the source edition first
+    blocked: set[str]
+    first_index: bytes  # the editions index when the article folder is new (it lists exactly these editions)
+
+
+def _publish(out: Path, article: Article, editions: list[_Built], blocked: set[str], pub_date: date,
+             first_index: bytes) -> Path:
     """Write the built editions and the editions index of one article; return the index path.
 
     First build of an article (no ``out/<slug>`` yet): the whole article
@@ -1155,27 +1181,23 @@ def _publish(out: Path, article: Article, editions: list[tuple[_Edition, dict[st
     slug_dir = _checked(out, slug)
     if _missing(str(slug_dir)):
         def fill(staging: str) -> None:
-            for edition, files, _manifest_data in editions:
+            for edition in editions:
                 folder = os.path.join(staging, edition.lang)
                 os.mkdir(folder)
-                for name, data in files.items():
+                for name, data in edition.files.items():
                     _create(os.path.join(folder, name), data)
-            rows = _sorted_rows([_index_row(e.lang, m) for e, _files, m in editions])
-            _create(os.path.join(staging, "index.html"), _index_page(article, rows, pub_date))
+            _create(os.path.join(staging, "index.html"), first_index)
 
         if _stage(str(_resolved(out)), slug, fill):
             return slug_dir / "index.html"
-    for edition, files, _manifest_data in editions:
-        _write_edition(out, slug, edition.lang, files)
+    for edition in editions:
+        _write_edition(out, slug, edition.lang, edition.files)
     return _write_index(out, article, blocked, pub_date)
 
 
-def build_article(project, path: Path, locales: list[str], out: Path, zip: bool = False,
-                  policy: Policy = Policy(), glossary=None, build_time: str | None = None,
-                  report: BuildReport | None = None) -> BuildReport:
-    """Build the source edition and every admissible locale edition of one article."""
-    report = report if report is not None else BuildReport(out)
-    build_time = build_time or _build_time()
+def _prepare_article(project, path: Path, locales: list[str], out: Path, policy: Policy, glossary,
+                     build_time: str) -> _PreparedArticle:
+    """Plan, check and render every edition of one article (reads files, writes nothing)."""
     article = project.read_article(path)
     validate_slug(article.slug)
     source_bytes = (project.root / article.path).read_bytes()
@@ -1198,19 +1220,100 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
         own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
         files, manifest = _edition_files(project, article, edition, own_links, pub_date, source_bytes,
                                          build_time, policy)
-        editions.append((edition, files, manifest))
-    blocked = {p.lang for p in plans if not p.result.built}
-    index = _publish(out, article, editions, blocked, pub_date)
-    for edition, files, _manifest_data in editions:
+        editions.append(_Built(edition.lang, edition.result, files, manifest))
+    first_index = _index_page(article, _sorted_rows([_index_row(e.lang, e.manifest) for e in editions]),
+                              pub_date)
+    return _PreparedArticle(article, pub_date, source.result, [p.result for p in plans], editions,
+                            {p.lang for p in plans if not p.result.built}, first_index)
+
+
+def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
+    article = prepared.article
+    index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index)
+    for edition in prepared.editions:
         edition.result.path = out / article.slug / edition.lang / "index.html"
         if zip:
             archive = _checked(out, f"{article.slug}-{edition.lang}.zip")
-            _write(archive, zip_bytes(files))
+            _write(archive, zip_bytes(edition.files))
             edition.result.zip_path = archive
-    report.sources.append(source.result)
-    report.results.extend(p.result for p in plans)
+    report.sources.append(prepared.source)
+    report.results.extend(prepared.results)
     report.indexes.append(index)
+
+
+def build_article(project, path: Path, locales: list[str], out: Path, zip: bool = False,
+                  policy: Policy = Policy(), glossary=None, build_time: str | None = None,
+                  report: BuildReport | None = None) -> BuildReport:
+    """Build the source edition and every admissible locale edition of one article."""
+    report = report if report is not None else BuildReport(out)
+    prepared = _prepare_article(project, path, locales, out, policy, glossary, build_time or _build_time())
+    _write_article(out, prepared, zip, report)
     return report
+
+
+# -- several articles at once ---------------------------------------------------------------
+# Below this many editions a build runs in this process: starting workers costs more.
+PARALLEL_MIN_EDITIONS = 48
+_CHUNK = 4  # articles per task sent to a worker
+_job: tuple | None = None  # (project, locales, out, policy, glossary, build_time), inherited by forked workers
+
+
+def _prepare_chunk(paths: list[Path]) -> list[_PreparedArticle | Exception]:
+    """Prepare articles in a worker; an error ends the chunk and is returned in its article's place."""
+    project, locales, out, policy, glossary, build_time = _job
+    prepared: list[_PreparedArticle | Exception] = []
+    for path in paths:
+        try:
+            prepared.append(_prepare_article(project, path, locales, out, policy, glossary, build_time))
+        except Exception as exc:  # raised by the main process once the articles before it are written
+            if not isinstance(exc, NewslocError):
+                exc.add_note("in a build worker:\n" + "".join(traceback.format_exception(exc)).rstrip())
+            prepared.append(exc)
+            break
+    return prepared
+
+
+def _workers(jobs: int | None, editions: int) -> int:
+    """How many worker processes to use (0: build in this process)."""
+    if jobs is not None and jobs <= 1:
+        return 0
+    if not sys.platform.startswith("linux"):
+        return 0  # workers are forked (they inherit the loaded project); elsewhere fork is unsafe
+    cpus = len(os.sched_getaffinity(0))
+    if jobs is None:
+        if editions < PARALLEL_MIN_EDITIONS:
+            return 0
+        jobs = cpus
+    return min(jobs, cpus) if cpus > 1 else 0
+
+
+def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArticle]:
+    """Prepared articles, in ``paths`` order, computed by ``workers`` forked processes.
+
+    At most a few chunks per worker are in flight, so memory stays flat
+    however many articles there are; errors surface in order, as in a
+    sequential build.
+    """
+    import multiprocessing
+
+    chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    window = 3 * workers
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        queued = iter(chunks)
+        for chunk in queued:
+            pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
+            if len(pending) >= window:
+                break
+        while pending:
+            done = pending.popleft().get()
+            for chunk in queued:  # keep the window full while this chunk is written
+                pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
+                break
+            for item in done:
+                if isinstance(item, Exception):
+                    raise item
+                yield item
 
 
 def build_project(
@@ -1221,6 +1324,7 @@ def build_project(
     zip: bool = False,
     policy: Policy | None = None,
     progress: Callable[[EditionResult], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build bundles for the selected articles and locales under ``out``.
 
@@ -1229,7 +1333,13 @@ def build_project(
     and nothing is written for them; the others are built.  Raises
     LocaleError / ArticleError for an unknown locale or article, and
     BuildError for an output path outside ``out``.
+
+    ``jobs``: worker processes that check and render articles while this
+    process writes them, in order (same files, messages and errors as a
+    sequential build).  None: one per CPU when there are many editions
+    (Linux); 1: no workers.
     """
+    global _job
     policy = policy or Policy()
     out = Path(out)
     if not out.is_absolute():
@@ -1241,10 +1351,21 @@ def build_project(
     report = BuildReport(out)
     out.mkdir(parents=True, exist_ok=True)
     _resolved.cache_clear()  # the folder may have been replaced since an earlier build
-    for path in paths:
-        before = len(report.results)
-        build_article(project, path, codes, out, zip, policy, glossary, build_time, report)
-        if progress:
-            for result in report.results[before:]:
-                progress(result)
+    workers = _workers(jobs, len(paths) * (len(codes) + 1))
+    if workers:
+        _job = (project, codes, out, policy, glossary, build_time)
+        prepared_articles = _prepared_in_order(paths, workers)
+    else:
+        prepared_articles = (_prepare_article(project, path, codes, out, policy, glossary, build_time)
+                             for path in paths)
+    try:
+        for prepared in prepared_articles:
+            _write_article(out, prepared, zip, report)
+            if progress:
+                for result in prepared.results:
+                    progress(result)
+    finally:
+        _job = None
+        if workers:
+            prepared_articles.close()  # stops the workers if the build ends early
     return report

@@ -184,10 +184,13 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
               help="Show the source sentence where a translation is missing (marked with its language).")
 @click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
               help="Publish an incomplete edition if at least PCT% of entries are translated (like po4a).")
+@click.option("--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes (default: one per CPU when there are many editions; 1: none). "
+                   "The output is the same.")
 @pass_project
 @reports_errors
 def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_drafts: bool,
-          allow_incomplete: bool, min_translated: float | None) -> None:
+          allow_incomplete: bool, min_translated: float | None, jobs: int | None) -> None:
     """Build publishable bundles: dist/<article>/<lang>/index.html and friends.
 
     Each edition folder holds index.html (stylesheet embedded), article.txt,
@@ -207,7 +210,7 @@ def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_
 
     policy = Policy(allow_drafts=allow_drafts, allow_incomplete=allow_incomplete,
                     min_translated=min_translated)
-    report = build_project(project, articles or None, locales or None, out, make_zip, policy)
+    report = build_project(project, articles or None, locales or None, out, make_zip, policy, jobs=jobs)
     for result in report.sources + report.results:
         if result.built:
             extra = f" + {_echo_path(project, result.zip_path)}" if result.zip_path else ""

@@ -1,0 +1,144 @@
+"""newsloc build with worker processes gives exactly what a sequential build gives.
+
+Many articles are checked and rendered by forked workers while the main
+process writes them in order (newsloc.bundle.build_project(jobs=...)); a new
+article folder is staged and renamed into place.  These tests compare both
+modes file by file and message by message, on first builds, rebuilds and a
+build that stops at an error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from newsloc import bundle, catalog, pofile
+from newsloc.bundle import Policy, build_project
+from newsloc.errors import UnsafeMarkupError
+from newsloc.project import Project
+
+DATA = Path(__file__).resolve().parent / "data" / "build"
+ARTICLES = 14  # more than one task per worker, fewer than bundle's automatic threshold
+
+
+def make_project(root: Path) -> Project:
+    """ARTICLES variants of briefing.html; ar fully translated, en_GB partly (some drafts)."""
+    (root / "source").mkdir(parents=True)
+    text = (DATA / "briefing.html").read_text("utf-8")
+    for i in range(ARTICLES):
+        (root / "source" / f"brief-{i:02d}.html").write_text(
+            text.replace("12 March", f"{i + 1} March"), "utf-8")
+    for code in ("ar", "en_GB"):
+        (root / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
+    project = Project(root)
+    catalog.extract(project)
+    arabic = {e.msgid: e.msgstr for e in polib.pofile(str(DATA / "ar.po")) if e.msgid}
+    for i in range(ARTICLES):
+        slug = f"brief-{i:02d}"
+        for code in ("ar", "en_GB"):
+            loaded = pofile.load_po(project.po_path(slug, code))
+            for n, entry in enumerate(loaded.po):
+                if code == "ar":
+                    entry.msgstr = arabic.get(entry.msgid, "")
+                    if not entry.msgstr and "March" in entry.msgid:
+                        entry.msgstr = entry.msgid.replace("March", "مارس")
+                elif (n + i) % 3:
+                    entry.msgstr = entry.msgid
+                    if (n + i) % 4 == 0:
+                        entry.flags.append("fuzzy")
+            pofile.save_po(loaded.po, project.po_path(slug, code), loaded.stamp)
+    return project
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and folder under ``folder``: contents (files) and permission bits."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        data = path.read_bytes() if path.is_file() else b"<dir>"
+        found[str(path.relative_to(folder))] = (data, path.stat().st_mode & 0o7777)
+    return found
+
+
+def messages(report: bundle.BuildReport, root: Path) -> list[str]:
+    lines = []
+    for result in report.sources + report.results:
+        where = result.path.relative_to(root) if result.path else None
+        lines.append(f"{result.slug} {result.locale} {result.label} {where} {result.translated_percent}")
+        lines.extend(str(b) for b in result.blockers)
+    lines.extend(str(p.relative_to(root)) for p in report.indexes)
+    return lines
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    return make_project(tmp_path_factory.mktemp("parallel"))
+
+
+@pytest.mark.parametrize("policy", [Policy(), Policy(allow_drafts=True, allow_incomplete=True)])
+def test_workers_build_exactly_what_a_sequential_build_does(project, policy):
+    one = build_project(project, out="seq", policy=policy, zip=True, jobs=1)
+    two = build_project(project, out="par", policy=policy, zip=True, jobs=2)
+    assert len(one.sources) == ARTICLES
+    assert any(r.built for r in one.results)
+    assert any(not r.built for r in one.results) == (policy == Policy())  # drafts and gaps block by default
+    assert tree(project.root / "seq") == tree(project.root / "par")
+    assert messages(one, project.root / "seq") == messages(two, project.root / "par")
+    # no staging folder is left behind
+    assert not [p for p in (project.root / "par").rglob(".*")]
+
+
+def test_rebuild_with_workers_keeps_unchanged_files_and_adds_new_editions(project):
+    out = project.root / "again"
+    both = Policy(allow_drafts=True, allow_incomplete=True)
+    build_project(project, locales=["ar"], out=out, jobs=2)
+    report = build_project(project, out=out, policy=both, jobs=2)  # adds en_GB into existing folders
+    build_project(project, out="fresh", policy=both, jobs=1)
+    assert tree(out) == tree(project.root / "fresh")
+    added = [r for r in report.results if r.locale == "en_GB" and r.built]
+    assert added and all(r.path.is_file() for r in added)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    build_project(project, out=out, policy=both, jobs=2)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before  # nothing rewritten
+
+
+def test_an_error_stops_both_modes_at_the_same_article(tmp_path):
+    project = make_project(tmp_path / "p")
+    bad = project.root / "source" / "brief-07.html"
+    bad.write_text(bad.read_text("utf-8").replace("https://example.org/un", "javascript:alert(1)"), "utf-8")
+    written = []
+    for jobs in (1, 2):
+        out = project.root / f"out-{jobs}"
+        with pytest.raises(UnsafeMarkupError, match=r"brief-07\.html:\d+: source segment has an unsafe URL"):
+            build_project(project, locales=["ar"], out=out, jobs=jobs)
+        written.append(tree(out))
+    assert written[0] == written[1]
+    assert sorted({name.split("/")[0] for name in written[0]}) == [f"brief-{i:02d}" for i in range(7)]
+
+
+def test_many_editions_use_workers_by_default(monkeypatch, tmp_path):
+    project = make_project(tmp_path / "p")
+    used = []
+    real = bundle._prepared_in_order
+    monkeypatch.setattr(bundle, "_prepared_in_order", lambda paths, workers: used.append(workers) or real(paths, workers))
+    monkeypatch.setattr(bundle, "PARALLEL_MIN_EDITIONS", ARTICLES)
+    monkeypatch.setattr(bundle.os, "sched_getaffinity", lambda pid: {0, 1})
+    build_project(project, locales=["ar"], out="dist")
+    build_project(project, slugs=["brief-00"], locales=["ar"], out="dist")
+    assert used == [2]
+    shutil.rmtree(project.root / "dist")
+
+
+def test_cli_jobs_option_gives_the_same_messages_and_files(project):
+    from click.testing import CliRunner
+
+    from newsloc.cli import cli
+
+    runs = [CliRunner().invoke(cli, ["--project", str(project.root), "build", "--out", f"cli-{jobs}",
+                                     "--jobs", str(jobs)]) for jobs in (1, 2)]
+    assert [r.exit_code for r in runs] == [1, 1]  # some editions are blocked (drafts, gaps)
+    assert runs[0].stdout.replace("cli-1", "cli-N") == runs[1].stdout.replace("cli-2", "cli-N")
+    assert runs[0].stderr == runs[1].stderr
+    assert tree(project.root / "cli-1") == tree(project.root / "cli-2")
