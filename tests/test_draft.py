@@ -219,7 +219,8 @@ def test_entry_longer_than_the_model_limit(project_dir, en_ru):
     entry = next(e for e in active(po(project, "ru", "long")) if e.msgid.startswith("the army"))
     msgstr, _ = expected_draft(project, entry.msgid, "ru", [(en_ru.path, DEFAULT_DICTIONARY)])
     assert entry.msgstr == msgstr and msgstr.endswith("today.")
-    assert any("more than the model's limit of 511" in line for line in provenance_lines(entry))
+    assert any("too long for the model's 512-piece window" in line
+               for line in provenance_lines(entry))
 
 
 def test_pivot_only_on_request(argos_env, project_dir, tmp_path):

@@ -62,8 +62,9 @@ def test_entry_longer_than_the_model_limit_is_split_not_truncated(en_ru):
     assert pieces > translator.max_input_pieces
     [result] = translator.translate_full([text])
     assert result.text == expected(en_ru, text)
-    assert result.chunks >= -(-pieces // translator.max_input_pieces) > 1
-    assert "more than the model's limit" in result.warnings[0]
+    assert translator.chunk_pieces == 2 * POSITIONS // 3
+    assert result.chunks >= -(-pieces // translator.chunk_pieces) > 1
+    assert f"too long for the model's {POSITIONS}-piece window" in result.warnings[0]
     assert not result.hit_length_limit
 
 

@@ -166,19 +166,19 @@ class DraftReport:
     segments: int = 0  # distinct sentences sent to the models
 
     def summary(self) -> list[str]:
-        rate = f", {self.segments / self.seconds:.0f} sentences/s" if self.seconds and \
-            self.segments else ""
-        lines = [
-            f"drafted {self.drafted}, redrafted {self.redrafted}, "
-            f"skipped as human work {self.human}, kept existing drafts {self.kept_drafts}, "
-            f"pins lost {self.pins_lost}, unreliable {self.unreliable}"
-            + (f", failed {self.failed}" if self.failed else ""),
-            f"{len(self.written)} catalog(s) written, {len(self.unchanged)} unchanged"
-            + (f", {len(self.conflicts)} not written (changed on disk)" if self.conflicts else "")
-            + (f" ({self.segments} sentences in {self.seconds:.1f}s{rate})" if self.segments
-               else ""),
-        ]
-        return lines
+        """Two lines for the end of a run: what happened to the entries, and to the files."""
+        entries = (f"drafted {self.drafted}, redrafted {self.redrafted}, "
+                   f"skipped as human work {self.human}, kept existing drafts {self.kept_drafts}, "
+                   f"pins lost {self.pins_lost}, unreliable {self.unreliable}")
+        if self.failed:
+            entries += f", failed {self.failed}"
+        files = f"{len(self.written)} catalog(s) written, {len(self.unchanged)} unchanged"
+        if self.conflicts:
+            files += f", {len(self.conflicts)} not written (changed on disk)"
+        if self.segments and self.seconds:
+            files += (f" ({self.segments} sentences in {self.seconds:.1f}s, "
+                      f"{self.segments / self.seconds:.0f} sentences/s)")
+        return [entries, files]
 
 
 # -- the stage ----------------------------------------------------------------------------

@@ -13,8 +13,9 @@ already has sentences (the catalog entries), so it:
   bucketed by length so each bucket gets a tight, *explicit*
   ``max_decoding_length`` (CTranslate2's default of 256 silently truncates long
   sentences; a runaway model is still stopped early on short ones);
-* splits an input longer than the model's position table at word boundaries
-  (CTranslate2 would otherwise fail the whole batch), and says so;
+* splits an input too long for the model's position table at word boundaries
+  (CTranslate2 would otherwise fail the whole batch, or cut the translation),
+  and says so;
 * on the CPU runs ``inter_threads`` = all cores with ``intra_threads`` = 1: a
   drafting run is a throughput job with many independent batches, and one
   thread per batch avoids the synchronisation cost that makes a small model
@@ -238,6 +239,14 @@ class Translator:
             return UNBOUNDED_INPUT
         return self.max_positions - self._source_extra
 
+    @property
+    def chunk_pieces(self) -> int:
+        """Inputs longer than this are split: the translation, often longer than its
+        source, must fit in the decoder's position table too (2/3 of it for the source)."""
+        if self.max_positions is None:
+            return self.max_input_pieces
+        return min(self.max_input_pieces, max(1, (2 * self.max_positions) // 3))
+
     def _decoding_cap(self, longest: int) -> int:
         cap = DECODING_RATIO * longest + DECODING_SLACK
         if self.max_positions is not None:
@@ -293,7 +302,7 @@ class Translator:
                 self.max_positions = int(match.group(1))
 
     def _run(self, texts, encoded, results, progress, weight) -> None:
-        limit = self.max_input_pieces
+        limit = self.chunk_pieces
         jobs: list[tuple[int, int, list[str]]] = []  # (text index, chunk number, pieces)
         skipped = 0
         for index, pieces in enumerate(encoded):
@@ -305,9 +314,10 @@ class Translator:
             chunks = _split_pieces(pieces, limit) if len(pieces) > limit else [pieces]
             results[index].chunks = len(chunks)
             if len(chunks) > 1:
+                window = self.max_positions or self.max_input_pieces
                 results[index].warnings.append(
-                    f"source has {len(pieces)} pieces, more than the model's limit of {limit}; "
-                    f"translated in {len(chunks)} parts"
+                    f"source has {len(pieces)} pieces, too long for the model's "
+                    f"{window}-piece window; translated in {len(chunks)} parts"
                 )
             jobs.extend((index, number, chunk) for number, chunk in enumerate(chunks))
         if progress is not None and skipped:
