@@ -31,7 +31,7 @@ import polib
 from .errors import ConcurrentEditError
 from .locales import english_name, plural_forms
 from .model import Article, Repair
-from .pofile import MISSING, LoadedPO, load_po, save_po
+from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read_bytes, stage_po
 
 HEADLINE_NOTE = "Headline of the article"
 HEADLINE_CONTEXT = "headline"
@@ -242,19 +242,25 @@ def update_catalog(
 # -- the extract command ---------------------------------------------------------
 @dataclass
 class ExtractReport:
-    """What :func:`extract` did."""
+    """What :func:`extract` did.
+
+    ``articles`` holds the parsed articles only when :func:`extract` was
+    asked to ``keep`` them (memory then grows with the corpus); ``repairs``
+    always holds every repair, in article order.
+    """
 
     articles: list[Article] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     conflicts: list[ConcurrentEditError] = field(default_factory=list)
-
-    @property
-    def repairs(self) -> list[Repair]:
-        return [r for a in self.articles for r in a.repairs]
+    repairs: list[Repair] = field(default_factory=list)
 
 
 TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+# Catalog writes are made durable together (one syncfs, see newsloc.pofile)
+# in batches of this many staged files; a batch is also what an interrupted
+# run may not have written (all of its files keep their old content).
+BATCH_FILES = 256
 
 
 def _same_template(old: polib.POFile, new: polib.POFile) -> bool:
@@ -275,14 +281,18 @@ def extract(
     source_lang: str | None = None,
     keep: bool = False,
     on_article: Callable[[Article], None] | None = None,
+    on_repair: Callable[[Repair], None] | None = None,
 ) -> ExtractReport:
     """Extract the selected articles into their template and locale catalogs.
 
     Every selected article is decoded before anything is written, so an
     unusable article stops the command with nothing written.  Articles are
-    then processed one at a time (memory stays flat however many there are).
-    A catalog that a translator saved meanwhile is not written; it is listed
-    in ``report.conflicts``.
+    then processed one at a time and not kept (memory stays flat however
+    many there are) unless ``keep`` is true.  ``on_article`` is called with
+    each parsed article, ``on_repair`` with each repair, in order.  A catalog
+    that a translator saved meanwhile is not written; it is listed in
+    ``report.conflicts``.  If an article or a catalog cannot be read, the
+    articles before it are written and the error is raised.
     """
     from .articles import decode_article
 
@@ -290,23 +300,120 @@ def extract(
     codes = project.select_locales(list(locales) if locales else None)
     paths = project.select_articles(list(slugs) if slugs else None)
     for path in paths:  # fail before writing anything
-        decode_article(project.relative(path), path.read_bytes())
+        decode_article(project.relative(path), read_bytes(path))
     report = ExtractReport()
-    now = po_date()
-    for path in paths:
-        article = project.read_article(path, source_lang)
-        report.articles.append(article)
-        if on_article:
-            on_article(article)
-        _extract_article(project, article, codes, glossary, now, report)
+    job = _Job(project, codes, glossary, po_date(), source_lang, keep or on_article is not None)
+    results = (job.run(path) for path in paths)
+    _collect(results, report, keep, on_article, on_repair)
     return report
 
 
+@dataclass
+class _Done:
+    """What processing one article gave: its repairs, its staged writes (in order), or an error."""
+
+    repairs: list[Repair]
+    article: Article | None = None  # only when the caller wants the articles
+    outcomes: list[tuple[str, object]] = field(default_factory=list)  # ("staged", StagedWrite) | ("unchanged", Path) | ("conflict", ConcurrentEditError)
+    error: Exception | None = None
+    unread: bool = False  # the error came from reading the article itself
+
+    def discard(self) -> None:
+        for kind, value in self.outcomes:
+            if kind == "staged":
+                discard_staged(value)
+
+
+@dataclass
+class _Job:
+    """Everything needed to process one article of an extract run."""
+
+    project: object
+    codes: list[str]
+    glossary: object
+    now: str
+    source_lang: str | None
+    want_articles: bool
+
+    def run(self, path: Path) -> _Done:
+        try:
+            article = self.project.read_article(path, self.source_lang)
+        except Exception as exc:
+            return _Done([], error=exc, unread=True)
+        done = _Done(article.repairs, article if self.want_articles else None)
+        try:
+            _extract_article(self.project, article, self.codes, self.glossary, self.now, done.outcomes)
+        except Exception as exc:  # what was staged before it is still written, as it would have been
+            done.error = exc
+        except BaseException:
+            done.discard()
+            raise
+        return done
+
+
+def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) -> None:
+    """Consume article results in order: callbacks, report, batched commits."""
+    batch = WriteBatch()
+    outcomes: list[tuple[str, object]] = []
+    try:
+        for done in results:
+            if done.unread:
+                raise done.error
+            if keep:
+                report.articles.append(done.article)
+            if on_article is not None:
+                on_article(done.article)
+            report.repairs.extend(done.repairs)
+            if on_repair is not None:
+                for repair in done.repairs:
+                    on_repair(repair)
+            for kind, value in done.outcomes:
+                outcomes.append((kind, value))
+                if kind == "staged":
+                    batch.add(value)
+            if done.error is not None:
+                raise done.error
+            if len(batch) >= BATCH_FILES:
+                _commit(batch, outcomes, report)
+        _commit(batch, outcomes, report)
+    except Exception:
+        # Articles before the failure are written, as they were one at a time.
+        _commit(batch, outcomes, report)
+        raise
+    except BaseException:  # interrupted: nothing more is written
+        batch.discard()
+        raise
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: ExtractReport) -> None:
+    """Sync and rename a batch; record every outcome in its original order."""
+    results = iter(batch.commit())
+    for kind, value in outcomes:
+        if kind == "unchanged":
+            report.unchanged.append(value)
+        elif kind == "conflict":
+            report.conflicts.append(value)
+        else:
+            error = next(results)
+            if error is None:
+                report.written.append(value.path)
+            else:
+                report.conflicts.append(error)
+    outcomes.clear()
+
+
 def _load_if_exists(path: Path) -> LoadedPO | None:
-    return load_po(path) if path.exists() else None
+    try:
+        return load_po(path)
+    except FileNotFoundError:
+        return None
 
 
-def _extract_article(project, article: Article, codes, glossary, now: str, report: ExtractReport) -> None:
+def _extract_article(project, article: Article, codes, glossary, now: str, outcomes: list) -> None:
     pot_path = project.pot_path(article.slug)
     old_pot = _load_if_exists(pot_path)
     olds = {code: _load_if_exists(project.po_path(article.slug, code)) for code in codes}
@@ -314,17 +421,19 @@ def _extract_article(project, article: Article, codes, glossary, now: str, repor
     if old_pot is not None and _same_template(old_pot.po, template):
         for key in TEMPLATE_DATES:  # unchanged content keeps its dates: no rewrite
             template.metadata[key] = old_pot.po.metadata.get(key, now)
-    _save(template, pot_path, old_pot.stamp if old_pot else MISSING, report)
+    _stage(template, pot_path, old_pot.stamp if old_pot else MISSING, outcomes)
     for code, loaded in olds.items():
         catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
-        _save(catalog, project.po_path(article.slug, code), loaded.stamp if loaded else MISSING, report)
+        _stage(catalog, project.po_path(article.slug, code), loaded.stamp if loaded else MISSING, outcomes)
 
 
-def _save(po: polib.POFile, path: Path, stamp: str, report: ExtractReport) -> None:
+def _stage(po: polib.POFile, path: Path, stamp: str, outcomes: list) -> None:
     try:
-        (report.written if save_po(po, path, stamp) else report.unchanged).append(path)
+        staged = stage_po(po, path, stamp, sync=False)
     except ConcurrentEditError as exc:
-        report.conflicts.append(exc)
+        outcomes.append(("conflict", exc))
+        return
+    outcomes.append(("unchanged", path) if staged is None else ("staged", staged))
 
 
 # -- status ---------------------------------------------------------------------

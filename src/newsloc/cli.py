@@ -107,7 +107,7 @@ def extract(project: Project, articles, locales, source_lang) -> None:
     """
     report = catalog.extract(
         project, articles, locales, source_lang,
-        on_article=lambda article: [click.echo(str(r), err=True) for r in article.repairs],
+        on_repair=lambda repair: click.echo(str(repair), err=True),
     )
     for path in report.written:
         click.echo(f"wrote {_echo_path(project, path)}")

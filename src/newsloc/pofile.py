@@ -12,16 +12,31 @@ Writes never lose a translator's work:
 * before replacing a file we compare what is on disk with the fingerprint of
   what we read; if a translator saved in the meantime we raise
   :class:`~newsloc.errors.ConcurrentEditError` and write nothing.
+
+A catalog (``.po``) holds translators' work, so its temporary file is made
+durable (flushed to the disk) before the rename; a template (``.pot``) is
+rebuilt from ``source/`` at will and is not.  :func:`save_po` writes one file
+(one ``fsync``).  Writing many catalogs, :class:`WriteBatch` stages the
+temporary files first, makes them all durable with one ``syncfs`` of their
+filesystem (an ``fsync`` costs a journal commit each: ~4 ms on the
+development VM, so 4,000 catalogs took 16 s), then renames them one by one,
+each after the same check against a concurrent save.  The guarantees are
+the same: no file is ever half-written (each appears whole, by rename, after
+its data is on the disk), and a file changed on disk since it was read is
+not replaced.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
@@ -44,9 +59,28 @@ class LoadedPO:
     path: Path
 
 
+def read_bytes(path: Path | str) -> bytes:
+    """The bytes of a file, with fewer system calls than ``Path.read_bytes``
+    (no buffered reader: it asks isatty and seeks), which shows on slow disks."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        # One read of the whole file (asking for a byte more than its size),
+        # then one that finds the end; a file that grows meanwhile is read on.
+        wanted = os.fstat(fd).st_size + 1
+        chunks = []
+        while True:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            wanted = 65536
+    finally:
+        os.close(fd)
+
+
 def fingerprint(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except FileNotFoundError:
         return MISSING
 
@@ -97,7 +131,7 @@ def parse_po(text: str, path: Path) -> polib.POFile:
 def load_po(path: Path) -> LoadedPO:
     """Read a PO/POT file; raises CatalogError naming file and line on bad input."""
     path = Path(path)
-    data = path.read_bytes()
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -121,6 +155,30 @@ def save_po(po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
     file that did not exist); if the file on disk differs from it now, nothing
     is written and :class:`ConcurrentEditError` is raised.
     """
+    staged = stage_po(po, path, stamp, sync=True)
+    if staged is None:
+        return False
+    commit_staged(staged)
+    return True
+
+
+class StagedWrite(NamedTuple):
+    """A temporary file written beside ``path``, waiting to be renamed onto it."""
+
+    path: Path
+    tmp: str
+    expected: str  # fingerprint of ``path`` when staged (MISSING if absent)
+    needs_sync: bool  # a catalog whose temporary file is not yet on the disk
+
+
+def stage_po(po: polib.POFile, path: Path, stamp: str | None = None, sync: bool = True) -> StagedWrite | None:
+    """First half of :func:`save_po`: check ``stamp``, write the temporary file.
+
+    Returns None, having written nothing, if the file already holds these
+    bytes.  With ``sync=False`` a catalog's temporary file is not flushed
+    here; :func:`sync_staged` (or :class:`WriteBatch`) must do it before
+    :func:`commit_staged`.
+    """
     path = Path(path)
     data = format_po(po).encode("utf-8")
     current = fingerprint(path)
@@ -131,11 +189,141 @@ def save_po(po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
             path,
         )
     if current != MISSING and current == hashlib.sha256(data).hexdigest():
-        return False
+        return None
     # A template is rebuilt from source/ at will; only catalogs, which hold
-    # translators' work, are worth an fsync before the rename.
-    write_atomic(path, data, expected=current, durable=path.suffix != ".pot")
-    return True
+    # translators' work, are worth making durable before the rename.
+    durable = path.suffix != ".pot"
+    tmp = _write_temp(path, data, fsync=durable and sync, exists=current != MISSING)
+    return StagedWrite(path, tmp, current, durable and not sync)
+
+
+def commit_staged(staged: StagedWrite) -> None:
+    """Rename a staged temporary file into place, unless its target changed meanwhile.
+
+    The target is checked once more right before the rename, which narrows
+    the window in which a concurrent save could be overwritten to nothing
+    that a translator could hit.  On a conflict the temporary file is
+    removed and :class:`ConcurrentEditError` raised.
+    """
+    try:
+        if _changed_since(staged.path, staged.expected):
+            raise ConcurrentEditError(
+                "changed on disk while newsloc was writing it; not written, run the command again",
+                staged.path,
+            )
+        os.replace(staged.tmp, staged.path)
+    except BaseException:
+        discard_staged(staged)
+        raise
+
+
+def discard_staged(staged: StagedWrite) -> None:
+    try:
+        os.unlink(staged.tmp)
+    except FileNotFoundError:
+        pass
+
+
+def _load_syncfs():
+    """``syncfs(2)`` from the C library (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_syncfs = _load_syncfs()
+
+
+def sync_staged(staged: list[StagedWrite]) -> None:
+    """Make the temporary files of ``staged`` durable before they are renamed.
+
+    One file: ``fsync``.  Several: one ``syncfs`` per filesystem they are on
+    (it flushes the filesystem's dirty data and waits, disk cache included),
+    which costs about as much as a single ``fsync``.  Without ``syncfs``
+    (not Linux): ``fsync`` each file.
+    """
+    pending = [s for s in staged if s.needs_sync]
+    if len(pending) == 1 or (pending and _syncfs is None):
+        for item in pending:
+            fd = os.open(item.tmp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return
+    synced: set[int] = set()
+    for folder in dict.fromkeys(os.path.dirname(s.tmp) for s in pending):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            device = os.fstat(fd).st_dev
+            if device in synced:
+                continue
+            if _syncfs(fd) != 0:
+                error = ctypes.get_errno()
+                raise OSError(error, f"syncfs: {os.strerror(error)}", folder)
+            synced.add(device)
+        finally:
+            os.close(fd)
+
+
+class WriteBatch:
+    """Atomic writes made durable together: stage now, one sync and the renames at :meth:`commit`.
+
+    Outcomes keep their order: :meth:`commit` returns, for every staged
+    write in the order staged, None (renamed into place) or the
+    :class:`ConcurrentEditError` that kept it from being written.  On any
+    other error, and in :meth:`discard`, the temporary files not yet renamed
+    are removed, so nothing is half-written and nothing is left behind.
+    """
+
+    def __init__(self) -> None:
+        self.staged: list[StagedWrite] = []
+
+    def __len__(self) -> int:
+        return len(self.staged)
+
+    def add(self, staged: StagedWrite) -> None:
+        self.staged.append(staged)
+
+    def stage(self, po: polib.POFile, path: Path, stamp: str | None = None) -> bool:
+        """:func:`stage_po` into this batch; False if the file would not change."""
+        staged = stage_po(po, path, stamp, sync=False)
+        if staged is None:
+            return False
+        self.add(staged)
+        return True
+
+    def commit(self) -> list[ConcurrentEditError | None]:
+        staged, self.staged = self.staged, []
+        try:
+            sync_staged(staged)
+        except BaseException:
+            for item in staged:
+                discard_staged(item)
+            raise
+        results: list[ConcurrentEditError | None] = []
+        for index, item in enumerate(staged):
+            try:
+                commit_staged(item)
+                results.append(None)
+            except ConcurrentEditError as exc:
+                results.append(exc)
+            except BaseException:
+                for rest in staged[index + 1:]:
+                    discard_staged(rest)
+                raise
+        return results
+
+    def discard(self) -> None:
+        staged, self.staged = self.staged, []
+        for item in staged:
+            discard_staged(item)
 
 
 def _changed_since(path: Path, expected: str) -> bool:
@@ -144,34 +332,53 @@ def _changed_since(path: Path, expected: str) -> bool:
     return fingerprint(path) != expected
 
 
+def _write_temp(path: Path, data: bytes, fsync: bool, exists: bool = True) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; return its name.
+
+    The file gets the mode of ``path`` (0644 for a new file).  ``exists``
+    False (the caller just saw ``path`` missing) saves asking for its mode.
+    """
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:  # first file of a new locale folder
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        try:
+            mode = os.stat(path).st_mode & 0o7777 if exists else 0o644
+        except FileNotFoundError:
+            mode = 0o644
+        os.fchmod(fd, mode)  # mkstemp creates 0600; keep the file's own mode
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if fsync:
+            os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    os.close(fd)
+    return tmp_name
+
+
 def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: bool = True) -> None:
     """Write bytes to a temp file beside ``path`` and rename it into place.
 
     ``expected`` (a fingerprint) is checked once more right before the rename,
     which narrows the window in which a concurrent save could be overwritten.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+    path = Path(path)
+    tmp_name = _write_temp(path, data, fsync=durable)
+    if expected is None:
         try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        os.fchmod(fd, mode)  # mkstemp creates 0600; keep the file's own mode
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if expected is not None and _changed_since(path, expected):
-            raise ConcurrentEditError(
-                "changed on disk while newsloc was writing it; not written, run the command again",
-                path,
-            )
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+            os.replace(tmp_name, path)
+        except BaseException:
+            discard_staged(StagedWrite(path, tmp_name, MISSING, False))
+            raise
+        return
+    commit_staged(StagedWrite(path, tmp_name, expected, False))
