@@ -54,7 +54,6 @@ import re
 from bisect import bisect_right, insort
 from itertools import accumulate
 
-import razdel
 import sentencex
 
 __all__ = ["split_spans", "split_sentences", "segbench"]
@@ -134,6 +133,8 @@ def _library_cuts(block: str, lang: str) -> list[int]:
     """Interior cut offsets (sorted, unique, 0 < cut < len) proposed by the library."""
     n = len(block)
     if lang in _RAZDEL_LANGS:
+        import razdel  # only Russian sources need it (~7 ms of start-up otherwise)
+
         ends = [s.stop for s in razdel.sentenize(block)] or [n]
     else:
         # sentencex.segment() returns consecutive slices of its input (its
