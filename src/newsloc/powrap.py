@@ -232,6 +232,8 @@ def wrap_field(
     *flags* are the entry's flags: ``python-format`` forbids breaks inside
     ``%`` directives, as gettext does.
     """
+    if not value:  # every layout writes an empty string the same way
+        return [f'{prefix}{name} ""']
     lines: list[str] = []
     if flags:
         flags = {f.strip() for f in flags}
@@ -457,7 +459,10 @@ def _wraps(flags: Iterable[str]) -> bool:
     return state
 
 
-def _format_references(occurrences: Iterable[tuple[str, str]], page_width: int) -> list[str]:
+def _format_references(occurrences: list[tuple[str, str]], page_width: int) -> list[str]:
+    if len(occurrences) == 1:  # the common case: one reference, always on one line
+        fname, lineno = occurrences[0]
+        return ["#: " + _reference(fname, str(lineno) if lineno not in (None, "") else "")]
     seen: set[tuple[str, str]] = set()
     lines: list[str] = []
     cur = "#:"
@@ -467,12 +472,7 @@ def _format_references(occurrences: Iterable[tuple[str, str]], page_width: int) 
         if key in seen:
             continue
         seen.add(key)
-        while fname.startswith("./"):
-            fname = fname[2:]
-        if " " in fname or "\t" in fname:
-            # gettext >= 0.20 isolates file names containing spaces.
-            fname = "\u2068" + fname + "\u2069"
-        ref = fname + (f":{key[1]}" if key[1] else "")
+        ref = _reference(fname, key[1])
         length = len(ref.encode("utf-8")) + 1
         if column > 2 and column + length > page_width:
             lines.append(cur)
@@ -483,6 +483,15 @@ def _format_references(occurrences: Iterable[tuple[str, str]], page_width: int) 
     if column > 2:
         lines.append(cur)
     return lines
+
+
+def _reference(fname: str, lineno: str) -> str:
+    while fname.startswith("./"):
+        fname = fname[2:]
+    if " " in fname or "\t" in fname:
+        # gettext >= 0.20 isolates file names containing spaces.
+        fname = "\u2068" + fname + "\u2069"
+    return fname + (f":{lineno}" if lineno else "")
 
 
 def _comment_lines(marker: str, text: str | None) -> list[str]:
