@@ -468,14 +468,19 @@ def load_glossary(path: Path | str, configured_locales: Iterable[str] | None = N
     Raises :class:`GlossaryError` naming the file and line of the first problem.
     """
     path = Path(path)
+    data = read_capped(path, MAX_GLOSSARY_BYTES, "glossary")
+    return glossary_from_raw(parse_yaml(data, path), path, configured_locales)
+
+
+def read_capped(path: Path, limit: int, what: str) -> bytes:
+    """Read at most ``limit + 1`` bytes (the parser then reports a file over the cap)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_GLOSSARY_BYTES + 1)
+            return handle.read(limit + 1)
     except FileNotFoundError:
-        raise GlossaryError("no such glossary file", path) from None
+        raise GlossaryError(f"no such {what} file", path) from None
     except OSError as exc:
-        raise GlossaryError(f"cannot read glossary: {exc.strerror}", path) from None
-    return glossary_from_raw(parse_yaml(data, path), path, configured_locales)
+        raise GlossaryError(f"cannot read {what} file: {exc.strerror}", path) from None
 
 
 # -- markup-aware text spans -----------------------------------------------------

@@ -28,7 +28,7 @@ from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from .errors import GlossaryError
-from .glossary import MAX_GLOSSARY_BYTES, Glossary, Raw, glossary_from_raw
+from .glossary import MAX_GLOSSARY_BYTES, Glossary, Raw, glossary_from_raw, read_capped
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_TBX_BYTES = 8 * MAX_GLOSSARY_BYTES  # XML is verbose; still a small file
@@ -299,13 +299,7 @@ def _lang_set_forms(lang_set: etree._Element) -> tuple[list[tuple[str, int]], bo
 def import_tbx(path: Path | str, configured_locales: Iterable[str] | None = None) -> Glossary:
     """Read and validate a TBX file as a :class:`Glossary` (GlossaryError with file and line)."""
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_TBX_BYTES + 1)
-    except FileNotFoundError:
-        raise GlossaryError("no such TBX file", path) from None
-    except OSError as exc:
-        raise GlossaryError(f"cannot read TBX file: {exc.strerror}", path) from None
+    data = read_capped(path, MAX_TBX_BYTES, "TBX")
     glossary = glossary_from_raw(parse_tbx(data, path), path, configured_locales)
     glossary.path = None  # it did not come from a glossary.yaml
     return glossary
