@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,23 @@ def _shorten(msgid: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[:width].rstrip() + "…"
 
 
+class _computed_once:
+    """functools.cached_property without its per-instance lock (Python 3.11 takes one on
+    every first access, a large share of a check's cost; 3.12 dropped it): the value
+    is stored in the instance's __dict__, which later lookups find first."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 @dataclass
 class CheckContext:
     """Everything a check may look at for one entry (derived views are cached)."""
@@ -119,11 +136,11 @@ class CheckContext:
     glossary: Any = None  # newsloc.glossary.Glossary | None
     po_path: Path | None = None
 
-    @cached_property
+    @_computed_once
     def source_markup(self) -> _Markup:
         return _parse_markup(self.source)
 
-    @cached_property
+    @_computed_once
     def translation_markup(self) -> _Markup:
         return _parse_markup(self.translation)
 
