@@ -142,3 +142,21 @@ def test_cli_jobs_option_gives_the_same_messages_and_files(project):
     assert runs[0].stdout.replace("cli-1", "cli-N") == runs[1].stdout.replace("cli-2", "cli-N")
     assert runs[0].stderr == runs[1].stderr
     assert tree(project.root / "cli-1") == tree(project.root / "cli-2")
+
+
+def test_staged_folder_never_replaces_what_appeared_meanwhile(tmp_path):
+    def fill(staging):
+        bundle._create(f"{staging}/index.html", b"new")
+
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "index.html").write_bytes(b"old")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert not bundle._stage(str(tmp_path), "taken", fill)  # a non-empty folder
+    assert not bundle._stage(str(tmp_path), "link", fill)  # a symbolic link
+    assert (tmp_path / "taken" / "index.html").read_bytes() == b"old"
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert bundle._stage(str(tmp_path), "fresh", fill)
+    assert (tmp_path / "fresh" / "index.html").read_bytes() == b"new"
+    assert (tmp_path / "fresh" / "index.html").stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "fresh", "link", "taken"]  # no staging left

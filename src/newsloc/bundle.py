@@ -35,6 +35,15 @@ Determinism: files depend only on their inputs; the one exception is
 ``build_time`` in ``bundle.json`` (which honours ``SOURCE_DATE_EPOCH``).  The
 publication date shown on the pages is the article's ``POT-Creation-Date`` (the
 date its current source text was first extracted), not a clock reading.
+
+Writing: an article (or edition) folder that does not exist yet is filled in a
+hidden staging folder next to it and renamed into place in one step, so
+readers see nothing or the whole folder; in an existing folder every file is
+replaced atomically (temporary file and rename), and only if its bytes change.
+Nothing is fsync'ed: the output can always be built again.  With many
+editions, forked worker processes read, check and render the articles while
+the main process writes them in input order (:func:`build_project`'s
+``jobs``), so files, messages and errors are those of a sequential build.
 """
 
 from __future__ import annotations
@@ -461,18 +470,16 @@ def _stage(parent: str, name: str, fill: Callable[[str], None]) -> bool:
     staging = _staging_folder(parent, name)
     try:
         fill(staging)
-        try:
-            os.rename(staging, os.path.join(parent, name))  # never over a file, a link or a non-empty folder
-        except (FileExistsError, NotADirectoryError, IsADirectoryError):
-            return False
-        except OSError as exc:
-            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
-                return False
-            raise
+        os.rename(staging, os.path.join(parent, name))  # never over a file, a link or a non-empty folder
         return True
-    finally:
-        if os.path.lexists(staging):
-            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            return False  # something is there now
+        raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _write(path: Path, data: bytes) -> None:
