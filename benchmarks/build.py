@@ -3,48 +3,66 @@
 
 Run by hand from the repository root:
 
-    .venv/bin/python benchmarks/build.py [--articles 2000] [--locale en_GB]
+    .venv/bin/python benchmarks/build.py [--articles 2000] [--locale en_GB] [--repeat 3] [--tmp /dev/shm]
 
 Corpus: the extraction benchmark's (``benchmarks/extract.py``: articles
-recombined from paragraphs of the shipped article and other English texts).
-Its raw HTML copies carry the shipped article's broken markup (typographic
-quotes around attribute values, unclosed links), on which po2html gives up
-for some files, so both tools get the same *well-formed* HTML instead: each
-article as newsloc reads it (markup repaired), written once as
-``source/<name>.html``.  ``newsloc build`` reads these files as its sources
-and ``po2html`` uses the very same files as its templates.  Catalogs are filled by
-copying the source to the target (msgstr = msgid), as a complete translation
-would be, so every edition passes the publication policy.  The target locale
-defaults to ``en_GB``: a copied English sentence passes every check there,
-whereas in ``ru`` the "same as source" check, and in ``de`` the number-format
-and sentence-count checks, would (rightly) block most editions.
+recombined from paragraphs of the shipped article and other English texts;
+paragraphs recur across articles, so sentences do too: the script prints how
+many entries are distinct).  Its raw HTML copies carry the shipped article's
+broken markup (typographic quotes around attribute values, unclosed links), on
+which po2html gives up for some files, so both tools get the same
+*well-formed* HTML instead: each article as newsloc reads it (markup
+repaired), written once as ``source/<name>.html``.  ``newsloc build`` reads
+these files as its sources and ``po2html`` uses the very same files as its
+templates.  Catalogs are filled by copying the source to the target (msgstr =
+msgid), as a complete translation would be, so every edition passes the
+publication policy.  The target locale defaults to ``en_GB``: a copied English
+sentence passes every check there, whereas in ``ru`` the "same as source"
+check, and in ``de`` the number-format and sentence-count checks, would
+(rightly) block most editions.
 
 Each tool gets its own catalogs of the same articles, made by its own
 extractor (``newsloc extract`` at sentence level; ``html2po`` at its default
-block level), so each looks up exactly what it extracted.  Then, timed, one
-after the other as children of this process:
+block level), so each looks up exactly what it extracted.  Then, timed, as
+children of this process, alternating, ``--repeat`` times each (medians
+reported; output folders removed between runs, untimed):
 
-* ``newsloc build --locale L``: per article, re-read and segment the source,
-  look every segment up, sanitise it against its source markup, run all the
-  checks of ``newsloc check``, and write the source and translated editions
-  (index.html with the stylesheet embedded, article.txt, .mo, bundle.json) and the
-  edition index;
-* ``po2html -t html -i po -o out``: per article, merge the catalog into the
-  HTML template.
+* ``newsloc build --locale L``: per article, read and segment the source, parse
+  the catalog, look every sentence up and sanitise it against its source
+  markup (nh3), run all 14 checks of ``newsloc check`` on every entry, apply
+  the publication policy, and write a complete edition set: the translated
+  and the source edition (index.html with the stylesheet embedded,
+  article.txt, bundle.json, and the .mo for the translation) plus the
+  editions index: 8 files and 3 folders per article.  By default worker
+  processes (one per CPU) check and render while the main process writes.
+* ``newsloc build --jobs 1``: the same, in one process.
+* ``po2html -t source -i po -o out``: per article, parse the catalog and the
+  HTML template and write the merged page: 1 file per article, no checks.
 
-It prints seconds, articles/s and peak memory (RSS of each child, from
-``wait4``) and the ratio newsloc/po2html in throughput.  The goal is >= 2x.
+It prints seconds, articles/s, peak memory and the ratio newsloc/po2html in
+throughput (the goal is >= 2x).  Peak memory: the largest sum of resident
+memory over the command's whole process tree (the main process and its
+workers; sampled every 10 ms from /proc), so workers are not left out.
+
+Then, in this process and in one process (``jobs=1``), where the time of a
+build goes, per article, and a clearly labelled like-for-like figure:
+newsloc's share of the work po2html does (read and segment the source, parse
+the catalog, look up and sanitise, render and write one page), against
+po2html's whole run per article.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import importlib.util
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,54 +80,129 @@ def _extract_benchmark():
     return module
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MiB of that child alone).
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
+
+def _tree_memory(pid: int, pss: bool) -> int:
+    """RSS (or, slower to read, PSS) in KiB summed over ``pid`` and its descendants (0 once gone).
+
+    RSS counts the pages a forked worker shares with its parent once in each
+    process (an upper bound); PSS divides shared pages among their users.
+    """
+    total = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            if pss:
+                with open(f"/proc/{current}/smaps_rollup") as handle:
+                    total += sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+            else:
+                with open(f"/proc/{current}/statm") as handle:
+                    total += int(handle.read().split()[1]) * PAGE_KIB
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                todo.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak RSS MiB, peak PSS MiB) of its process tree.
+
+    Memory is sampled (sums over the main process and its workers): RSS every
+    10 ms, PSS every 100 ms (reading it costs about 0.6 ms per process, which
+    would slow the measured command down if done more often).
     Fails on a non-zero exit and on po2html's per-file "Error processing"
     warnings (po2html exits 0 when it gives up on a file).
     """
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample(pid: int) -> None:
+        tick = 0
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_memory(pid, pss=False))
+            if tick % 10 == 5:
+                peak[1] = max(peak[1], _tree_memory(pid, pss=True))
+            tick += 1
+            done.wait(0.01)
+
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
+        done.set()
+        sampler.join()
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace")
         if os.waitstatus_to_exitcode(status) != 0 or "Error processing" in text:
             raise SystemExit(f"command failed ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}\n"
                              f"{text[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    # ru_maxrss: the largest single process of the tree (a floor if sampling missed a peak)
+    return elapsed, max(peak[0], usage.ru_maxrss) / 1024, peak[1] / 1024
 
 
-def breakdown(root: Path, locale: str) -> list[tuple[str, float]]:
-    """Seconds spent in-process by the main stages of a build (warm imports), and the whole."""
+# -- where the time goes ----------------------------------------------------------------
+STAGES = {  # newsloc.bundle function -> stage (self time: nested stages are subtracted)
+    "load_po": "parse catalog (newsloc.pofile)",
+    "_run_checks": "checks (14 per entry)",
+    "_plan_translation": "look up + sanitise (translation)",
+    "_plan_source": "sanitise (source edition)",
+    "publication_date": "publication date (POT header)",
+    "_render_page": "render 2 pages (Jinja2)",
+    "_index_page": "render editions index",
+    "_manifest": "manifests + JSON",
+    "_json": "manifests + JSON",
+    "_article_text": "article.txt",
+    "_mo_bytes": ".mo",
+    "_write_article": "write 8 files, 3 folders",
+}
+
+
+def breakdown(root: Path, locale: str, articles: int) -> tuple[dict[str, float], float]:
+    """Seconds per stage of an in-process, one-process build (warm imports), and the total."""
     sys.path.insert(0, str(REPO / "src"))
-    from newsloc.bundle import build_project
-    from newsloc.check import check_catalog
-    from newsloc.pofile import load_po
+    from newsloc import bundle
     from newsloc.project import Project
 
+    seconds: dict[str, float] = collections.Counter()
+    stack: list[float] = []
+
+    def timed(name, func):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            stack.append(0.0)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - start
+                seconds[name] += spent - stack.pop()
+                if stack:
+                    stack[-1] += spent
+        return wrapper
+
+    saved = {name: getattr(bundle, name) for name in STAGES}
+    for name, stage in STAGES.items():
+        setattr(bundle, name, timed(stage, saved[name]))
     project = Project(root)
-    paths = project.article_paths()
-    stages = []
-    start = time.perf_counter()
-    for path in paths:
-        project.read_article(path)
-    stages.append(("read + segment sources", time.perf_counter() - start))
-    start = time.perf_counter()
-    catalogs = [(project.po_path(project.slug_for(p), locale), None) for p in paths]
-    catalogs = [(path, load_po(path).po) for path, _ in catalogs]
-    stages.append(("parse catalogs", time.perf_counter() - start))
-    start = time.perf_counter()
-    for path, po in catalogs:
-        check_catalog(po, path, locale, "en", None)
-    stages.append(("checks", time.perf_counter() - start))
-    start = time.perf_counter()
-    build_project(project, locales=[locale], out="dist-breakdown")
-    stages.append(("whole build, in-process", time.perf_counter() - start))
-    return stages
+    read_article = project.read_article
+    project.read_article = timed("read + segment source (newsloc.articles)", read_article)
+    try:
+        start = time.perf_counter()
+        bundle.build_project(project, locales=[locale], out="dist-breakdown", jobs=1)
+        total = time.perf_counter() - start
+    finally:
+        for name, func in saved.items():
+            setattr(bundle, name, func)
+    seconds["other (policy, links, paths, results)"] = total - sum(seconds.values())
+    return dict(seconds), total
 
 
+# -- corpus ---------------------------------------------------------------------------------
 def well_formed_html(root: Path) -> int:
     """Replace source/*.txt by well-formed source/*.html (same text); return total bytes."""
     sys.path.insert(0, str(REPO / "src"))
@@ -129,32 +222,44 @@ def well_formed_html(root: Path) -> int:
     return total
 
 
-def copy_source_to_target(paths: list[Path]) -> int:
-    """msgstr = msgid in every entry (a 'complete translation'); returns entries filled."""
+def copy_source_to_target(paths: list[Path]) -> tuple[int, int]:
+    """msgstr = msgid in every entry (a 'complete translation'); returns (entries, distinct msgids)."""
     sys.path.insert(0, str(REPO / "src"))
     from newsloc import pofile
 
-    filled = 0
+    filled, distinct = 0, set()
     for path in paths:
         if path.suffix == ".po" and path.parent.name == "LC_MESSAGES":
             loaded = pofile.load_po(path)  # newsloc's catalogs go through newsloc's writer
-            for entry in loaded.po:
-                entry.msgstr = entry.msgid
-                filled += 1
-            pofile.save_po(loaded.po, path, loaded.stamp)
+            po = loaded.po
         else:
             po = polib.pofile(str(path))
-            for entry in po:
-                entry.msgstr = entry.msgid
-                filled += 1
+        for entry in po:
+            entry.msgstr = entry.msgid
+            filled += 1
+            distinct.add(entry.msgid)
+        if path.suffix == ".po" and path.parent.name == "LC_MESSAGES":
+            pofile.save_po(po, path, loaded.stamp)
+        else:
             po.save(str(path))
-    return filled
+    return filled, len(distinct)
+
+
+def files_and_bytes(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--locale", default="en_GB")
+    parser.add_argument("--repeat", type=int, default=3, help="Timed runs of each command (median reported).")
     parser.add_argument("--tmp", type=Path, default=None,
                         help="Folder for the corpus (default: the system's; e.g. /dev/shm for a RAM disk).")
     args = parser.parse_args()
@@ -166,6 +271,7 @@ def main() -> None:
         size = well_formed_html(root)
         mb = size / 1e6
         (root / "locales" / args.locale / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+        cpus = len(os.sched_getaffinity(0))
         print(f"corpus: {args.articles} articles, {mb:.2f} MB of HTML, locale {args.locale}, in {root}")
 
         # Untimed setup: each tool's own catalogs, filled by copying source to target.
@@ -173,36 +279,67 @@ def main() -> None:
         run([str(BIN / "html2po"), "--progress=none", "-i", "source", "-o", "po-html"], root)
         ours = sorted((root / "locales" / args.locale / "LC_MESSAGES").glob("*.po"))
         theirs = sorted((root / "po-html").glob("*.po"))
-        filled = copy_source_to_target(ours), copy_source_to_target(theirs)
-        print(f"catalogs: newsloc {len(ours)} ({filled[0]} sentence entries), "
-              f"po2html {len(theirs)} ({filled[1]} block entries)\n")
+        (ours_n, ours_distinct), (theirs_n, _) = copy_source_to_target(ours), copy_source_to_target(theirs)
+        print(f"catalogs: newsloc {len(ours)} ({ours_n} sentence entries, {ours_distinct} distinct), "
+              f"po2html {len(theirs)} ({theirs_n} block entries)")
+        print(f"{cpus} CPUs; before: {load()}\n")
 
-        runs = {
-            "newsloc build": run([str(BIN / "newsloc"), "--project", str(root), "build",
-                                  "--locale", args.locale, "--out", "dist"], root),
-            "po2html": run([str(BIN / "po2html"), "--progress=none", "-t", "source", "-i", "po-html",
-                            "-o", "out-po2html"], root),
+        commands = {
+            "newsloc build": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
+                                          "--locale", args.locale, "--out", out],
+            "newsloc build --jobs 1": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
+                                                   "--locale", args.locale, "--out", out, "--jobs", "1"],
+            "po2html": lambda out: [str(BIN / "po2html"), "--progress=none", "-t", "source", "-i", "po-html",
+                                    "-o", out],
         }
-        built = len(list((root / "dist").glob(f"*/{args.locale}/index.html")))
-        merged = len(list((root / "out-po2html").glob("*.html")))
-        if built != args.articles or merged != args.articles:
-            raise SystemExit(f"incomplete output: newsloc {built}, po2html {merged} of {args.articles}")
+        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        written = {}
+        for _ in range(args.repeat):
+            for name, command in commands.items():
+                out = root / "out"
+                shutil.rmtree(out, ignore_errors=True)
+                samples[name].append(run(command(str(out)), root))
+                if name.startswith("newsloc"):
+                    built = len(list(out.glob(f"*/{args.locale}/index.html")))
+                else:
+                    built = len(list(out.glob("*.html")))
+                if built != args.articles:
+                    raise SystemExit(f"incomplete output: {name} wrote {built} of {args.articles} pages")
+                written[name] = files_and_bytes(out)
+        shutil.rmtree(root / "out", ignore_errors=True)
 
-        base = runs["po2html"][0]
-        print(f"{'tool':16} {'seconds':>8} {'articles/s':>11} {'MB/s':>7} {'peak MiB':>9} {'vs po2html':>11}")
-        for name, (seconds, peak) in runs.items():
-            print(f"{name:16} {seconds:8.2f} {args.articles / seconds:11.0f} {mb / seconds:7.2f} "
-                  f"{peak:9.0f} {base / seconds:10.2f}x")
-        ratio = base / runs["newsloc build"][0]
+        medians = {name: (statistics.median(s for s, _, _ in runs), max(r for _, r, _ in runs),
+                          max(p for _, _, p in runs)) for name, runs in samples.items()}
+        base = medians["po2html"][0]
+        print(f"{'tool':24} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} {'files':>6} {'MB out':>7} "
+              f"{'peak RSS':>9} {'peak PSS':>9} {'vs po2html':>11}")
+        for name, (seconds, rss, pss) in medians.items():
+            files, size_out = written[name]
+            print(f"{name:24} {seconds:8.2f} {args.articles / seconds:11.0f} {mb / seconds:6.2f} "
+                  f"{files:6d} {size_out / 1e6:7.1f} {rss:5.0f} MiB {pss:5.0f} MiB {base / seconds:10.2f}x")
+        print(f"(median of {args.repeat} runs each, alternating; every run: "
+              + ", ".join(f"{name} {' '.join(f'{s:.2f}' for s, _, _ in runs)}" for name, runs in samples.items())
+              + "; peak memory: the largest over the runs, summed over the process tree)")
+        ratio = base / medians["newsloc build"][0]
         print(f"\nnewsloc build throughput = {ratio:.2f}x po2html (goal >= 2x): "
               f"{'met' if ratio >= 2 else 'NOT met'}")
+        print(f"after: {load()}")
 
-        print("\nwhere newsloc build spends its time (in-process, same corpus):")
-        stages = breakdown(root, args.locale)
-        whole = stages[-1][1]
-        for name, seconds in stages:
-            print(f"  {name:26} {seconds:7.2f} s {1000 * seconds / args.articles:7.2f} ms/article "
-                  f"{100 * seconds / whole:5.0f}%")
+        print(f"\nwhere a newsloc build spends its time (in this process, --jobs 1, {args.articles} articles):")
+        stages, whole = breakdown(root, args.locale, args.articles)
+        for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+            print(f"  {name:40} {1000 * seconds / args.articles:6.3f} ms/article {100 * seconds / whole:4.0f}%")
+        print(f"  {'whole build':40} {1000 * whole / args.articles:6.3f} ms/article")
+        # Like for like (an estimate, labelled as such): what newsloc spends on po2html's job.
+        page_share = (stages["read + segment source (newsloc.articles)"] + stages["parse catalog (newsloc.pofile)"]
+                      + stages["look up + sanitise (translation)"] + stages["render 2 pages (Jinja2)"] / 2
+                      + stages["write 8 files, 3 folders"] / 8)
+        per_page = 1000 * page_share / args.articles
+        theirs_per_page = 1000 * base / args.articles
+        print(f"\nlike for like, ESTIMATE (in-process stage times, no start-up): newsloc's share of po2html's job "
+              f"(read + segment, parse catalog, look up + sanitise, render 1 page, write 1 file) "
+              f"{per_page:.3f} ms/article vs po2html's whole run {theirs_per_page:.3f} ms/article "
+              f"= {theirs_per_page / per_page:.2f}x")
 
 
 if __name__ == "__main__":
