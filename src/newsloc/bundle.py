@@ -49,6 +49,7 @@ the main process writes them in input order (:func:`build_project`'s
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import io
 import json
@@ -1305,7 +1306,12 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
 
     chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     window = 3 * workers
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    gc.freeze()  # the workers' collector then leaves the inherited objects (and their pages) alone
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        gc.unfreeze()
+    with pool:
         pending: deque = deque()
         queued = iter(chunks)
         for chunk in queued:
