@@ -25,7 +25,7 @@ Each tool gets its own catalogs of the same articles, made by its own
 extractor (``newsloc extract`` at sentence level; ``html2po`` at its default
 block level), so each looks up exactly what it extracted.  Then, timed, as
 children of this process, alternating, ``--repeat`` times each (medians
-reported; output folders removed between runs, untimed):
+reported; every run writes into a new folder, after an untimed ``sync``):
 
 * ``newsloc build --locale L``: per article, read and segment the source, parse
   the catalog, look every sentence up and sanitise it against its source
@@ -294,10 +294,12 @@ def main() -> None:
         }
         samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
         written = {}
-        for _ in range(args.repeat):
-            for name, command in commands.items():
-                out = root / "out"
-                shutil.rmtree(out, ignore_errors=True)
+        for repeat in range(args.repeat):
+            for number, (name, command) in enumerate(commands.items()):
+                # A new folder every run: deleting the previous output (and, on a disk mounted
+                # with "discard", trimming it) would slow down whichever command runs next.
+                out = root / f"out-{repeat}-{number}"
+                os.sync()  # the previous runs' writes are on disk before this one starts
                 samples[name].append(run(command(str(out)), root))
                 if name.startswith("newsloc"):
                     built = len(list(out.glob(f"*/{args.locale}/index.html")))
@@ -306,7 +308,9 @@ def main() -> None:
                 if built != args.articles:
                     raise SystemExit(f"incomplete output: {name} wrote {built} of {args.articles} pages")
                 written[name] = files_and_bytes(out)
-        shutil.rmtree(root / "out", ignore_errors=True)
+        for out in root.glob("out-*"):
+            shutil.rmtree(out)
+        os.sync()
 
         medians = {name: (statistics.median(s for s, _, _ in runs), max(r for _, r, _ in runs),
                           max(p for _, _, p in runs)) for name, runs in samples.items()}
