@@ -72,6 +72,12 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def _use_newsloc() -> None:
+    """Import newsloc as the children do (the installed one, or PYTHONPATH's); else this checkout's."""
+    if importlib.util.find_spec("newsloc") is None:
+        sys.path.insert(0, str(REPO / "src"))
+
+
 def _extract_benchmark():
     """benchmarks/extract.py as a module (its corpus builder is reused)."""
     spec = importlib.util.spec_from_file_location("extract_benchmark", Path(__file__).with_name("extract.py"))
@@ -165,7 +171,7 @@ STAGES = {  # newsloc.bundle function -> stage (self time: nested stages are sub
 
 def breakdown(root: Path, locale: str, articles: int) -> tuple[dict[str, float], float]:
     """Seconds per stage of an in-process, one-process build (warm imports), and the total."""
-    sys.path.insert(0, str(REPO / "src"))
+    _use_newsloc()
     from newsloc import bundle
     from newsloc.project import Project
 
@@ -205,7 +211,7 @@ def breakdown(root: Path, locale: str, articles: int) -> tuple[dict[str, float],
 # -- corpus ---------------------------------------------------------------------------------
 def well_formed_html(root: Path) -> int:
     """Replace source/*.txt by well-formed source/*.html (same text); return total bytes."""
-    sys.path.insert(0, str(REPO / "src"))
+    _use_newsloc()
     from newsloc.project import Project
 
     project = Project(root)
@@ -224,7 +230,7 @@ def well_formed_html(root: Path) -> int:
 
 def copy_source_to_target(paths: list[Path]) -> tuple[int, int]:
     """msgstr = msgid in every entry (a 'complete translation'); returns (entries, distinct msgids)."""
-    sys.path.insert(0, str(REPO / "src"))
+    _use_newsloc()
     from newsloc import pofile
 
     filled, distinct = 0, set()
