@@ -17,6 +17,7 @@ through :mod:`newsloc.pofile`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -261,6 +262,13 @@ TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
 # in batches of this many staged files; a batch is also what an interrupted
 # run may not have written (all of its files keep their old content).
 BATCH_FILES = 256
+# From this many articles on, extraction runs in worker processes (one per
+# available CPU): below it, starting them costs more than it saves.
+PARALLEL_MIN_ARTICLES = 64
+# Articles per task sent to a worker, and tasks in flight per worker: enough
+# to keep the workers busy, few enough that memory stays flat.
+CHUNK_ARTICLES = 16
+CHUNKS_PER_WORKER = 2
 
 
 def _same_template(old: polib.POFile, new: polib.POFile) -> bool:
@@ -282,17 +290,24 @@ def extract(
     keep: bool = False,
     on_article: Callable[[Article], None] | None = None,
     on_repair: Callable[[Repair], None] | None = None,
+    jobs: int | None = None,
 ) -> ExtractReport:
     """Extract the selected articles into their template and locale catalogs.
 
     Every selected article is decoded before anything is written, so an
     unusable article stops the command with nothing written.  Articles are
-    then processed one at a time and not kept (memory stays flat however
-    many there are) unless ``keep`` is true.  ``on_article`` is called with
-    each parsed article, ``on_repair`` with each repair, in order.  A catalog
-    that a translator saved meanwhile is not written; it is listed in
+    then streamed, not kept (memory stays flat however many there are)
+    unless ``keep`` is true.  ``on_article`` is called with each parsed
+    article, ``on_repair`` with each repair, in order.  A catalog that a
+    translator saved meanwhile is not written; it is listed in
     ``report.conflicts``.  If an article or a catalog cannot be read, the
     articles before it are written and the error is raised.
+
+    ``jobs`` is the number of worker processes: None picks one per available
+    CPU for :data:`PARALLEL_MIN_ARTICLES` articles or more, and works
+    in-process below that; 1 always works in-process.  Workers parse,
+    merge and stage the files; this process reports and commits them in
+    article order, so the outcome (files, report, errors) is the same.
     """
     from .articles import decode_article
 
@@ -303,9 +318,108 @@ def extract(
         decode_article(project.relative(path), read_bytes(path))
     report = ExtractReport()
     job = _Job(project, codes, glossary, po_date(), source_lang, keep or on_article is not None)
-    results = (job.run(path) for path in paths)
+    workers = _workers(jobs, len(paths))
+    if workers > 1:
+        results = _in_workers(job, paths, workers)
+    else:
+        results = (job.run(path) for path in paths)
     _collect(results, report, keep, on_article, on_repair)
     return report
+
+
+def _workers(jobs: int | None, articles: int) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, articles))
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, articles // CHUNK_ARTICLES))
+
+
+# The job of a worker process, set by its initializer.
+_worker_job: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _worker_job
+    if job.glossary is _LOAD_IN_WORKER:  # not forked: load the glossary here
+        job = dataclasses.replace(job, glossary=job.project.load_glossary())
+    _worker_job = job
+
+
+def _run_chunk(paths: list[Path]) -> list[_Done]:
+    """Process articles in a worker; stop at the first error (what follows would be discarded)."""
+    results: list[_Done] = []
+    try:
+        for path in paths:
+            done = _worker_job.run(path)
+            results.append(done)
+            if done.error is not None:
+                break
+    except BaseException:
+        for done in results:
+            done.discard()
+        raise
+    return results
+
+
+_LOAD_IN_WORKER = "load in worker"
+
+
+def _in_workers(job: _Job, paths: list[Path], workers: int):
+    """Yield the articles' results in order, computed by a pool of worker processes.
+
+    At most ``workers * CHUNKS_PER_WORKER`` chunks are in flight.  However
+    the consumer stops (an error, an interrupt), the results it did not
+    take are waited for and their temporary files removed.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers start at once and inherit the loaded glossary; elsewhere
+    # each worker loads it (the parent has already checked that it loads).
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else None)
+    if not forking:
+        job = dataclasses.replace(job, glossary=_LOAD_IN_WORKER if job.glossary is not None else None)
+    chunks = [paths[i:i + CHUNK_ARTICLES] for i in range(0, len(paths), CHUNK_ARTICLES)]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,))
+    in_flight: deque = deque()
+    current: list[_Done] = []
+    taken = 0
+    try:
+        submitted = 0
+        while submitted < len(chunks) and len(in_flight) < workers * CHUNKS_PER_WORKER:
+            in_flight.append(pool.submit(_run_chunk, chunks[submitted]))
+            submitted += 1
+        while in_flight:
+            current = in_flight.popleft().result()
+            taken = 0
+            if submitted < len(chunks):
+                in_flight.append(pool.submit(_run_chunk, chunks[submitted]))
+                submitted += 1
+            for done in current:
+                taken += 1
+                yield done
+    finally:
+        for done in current[taken:]:
+            done.discard()
+        for future in in_flight:
+            future.cancel()
+        for future in in_flight:
+            if future.cancelled():
+                continue
+            try:
+                leftovers = future.result()
+            except BaseException:  # its worker already removed what it staged
+                continue
+            for done in leftovers:
+                done.discard()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass

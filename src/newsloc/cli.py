@@ -89,9 +89,13 @@ def _echo_path(project: Project, path: Path) -> str:
 @article_option
 @locale_option
 @click.option("--source-lang", metavar="LANG", help="Source language of the articles (default: en, or the file name's .LANG suffix).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+    help="Worker processes (default: one per CPU from 64 articles on; 1 = in this process).",
+)
 @pass_project
 @reports_errors
-def extract(project: Project, articles, locales, source_lang) -> None:
+def extract(project: Project, articles, locales, source_lang, jobs) -> None:
     """Extract articles into a template and one PO catalog per locale.
 
     Reads source/*.txt and source/*.html, cuts paragraphs into sentences and
@@ -104,10 +108,12 @@ def extract(project: Project, articles, locales, source_lang) -> None:
     Example:
         newsloc extract
         newsloc extract --article the-friend-of-my-enemy --locale ru
+        newsloc extract --jobs 1      # no worker processes
     """
     report = catalog.extract(
         project, articles, locales, source_lang,
         on_repair=lambda repair: click.echo(str(repair), err=True),
+        jobs=jobs,
     )
     for path in report.written:
         click.echo(f"wrote {_echo_path(project, path)}")
