@@ -530,20 +530,22 @@ def _load_if_exists(path: Path) -> LoadedPO | None:
 def _extract_article(project, article: Article, codes, glossary, now: str, outcomes: list) -> None:
     pot_path = project.pot_path(article.slug)
     old_pot = _load_if_exists(pot_path)
-    olds = {code: _load_if_exists(project.po_path(article.slug, code)) for code in codes}
+    po_paths = {code: project.po_path(article.slug, code) for code in codes}
+    olds = {code: _load_if_exists(po_paths[code]) for code in codes}
     template = build_template(article, now, glossary)
     if old_pot is not None and _same_template(old_pot.po, template):
         for key in TEMPLATE_DATES:  # unchanged content keeps its dates: no rewrite
             template.metadata[key] = old_pot.po.metadata.get(key, now)
-    _stage(template, pot_path, old_pot.stamp if old_pot else MISSING, outcomes)
+    layouts: dict = {}  # the template and the catalogs share their msgids: wrap each once
+    _stage(template, pot_path, old_pot.stamp if old_pot else MISSING, outcomes, layouts)
     for code, loaded in olds.items():
         catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
-        _stage(catalog, project.po_path(article.slug, code), loaded.stamp if loaded else MISSING, outcomes)
+        _stage(catalog, po_paths[code], loaded.stamp if loaded else MISSING, outcomes, layouts)
 
 
-def _stage(po: polib.POFile, path: Path, stamp: str, outcomes: list) -> None:
+def _stage(po: polib.POFile, path: Path, stamp: str, outcomes: list, layouts: dict) -> None:
     try:
-        staged = stage_po(po, path, stamp, sync=False)
+        staged = stage_po(po, path, stamp, sync=False, cache=layouts)
     except ConcurrentEditError as exc:
         outcomes.append(("conflict", exc))
         return

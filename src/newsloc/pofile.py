@@ -140,10 +140,14 @@ def load_po(path: Path) -> LoadedPO:
     return LoadedPO(parse_po(text, path), hashlib.sha256(data).hexdigest(), path)
 
 
-def format_po(po: polib.POFile) -> str:
-    """The file text of a catalog, as msgcat would write it."""
+def format_po(po: polib.POFile, cache: dict | None = None) -> str:
+    """The file text of a catalog, as msgcat would write it.
+
+    ``cache``: one dict shared by catalogs with the same msgids (an
+    article's template and catalogs) lays each long string out once.
+    """
     if _format_po is not None:
-        return _format_po(po)
+        return _format_po(po, cache=cache)
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
 
@@ -171,16 +175,18 @@ class StagedWrite(NamedTuple):
     needs_sync: bool  # a catalog whose temporary file is not yet on the disk
 
 
-def stage_po(po: polib.POFile, path: Path, stamp: str | None = None, sync: bool = True) -> StagedWrite | None:
+def stage_po(
+    po: polib.POFile, path: Path, stamp: str | None = None, sync: bool = True, cache: dict | None = None
+) -> StagedWrite | None:
     """First half of :func:`save_po`: check ``stamp``, write the temporary file.
 
     Returns None, having written nothing, if the file already holds these
     bytes.  With ``sync=False`` a catalog's temporary file is not flushed
     here; :func:`sync_staged` (or :class:`WriteBatch`) must do it before
-    :func:`commit_staged`.
+    :func:`commit_staged`.  ``cache``: see :func:`format_po`.
     """
     path = Path(path)
-    data = format_po(po).encode("utf-8")
+    data = format_po(po, cache).encode("utf-8")
     current = fingerprint(path)
     if stamp is not None and current != stamp:
         raise ConcurrentEditError(

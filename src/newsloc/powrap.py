@@ -246,11 +246,14 @@ def wrap_field(
     wrap: bool = True,
     page_width: int = PAGE_WIDTH,
     flags: Iterable[str] = (),
+    cache: dict | None = None,
 ) -> list[str]:
     """Lines (without ``\\n``) for ``<prefix><name> "<value>"`` as gettext's ``wrap()`` writes them.
 
     *flags* are the entry's flags: ``python-format`` forbids breaks inside
-    ``%`` directives, as gettext does.
+    ``%`` directives, as gettext does.  *cache* (a dict the caller owns)
+    remembers layouts found with libunistring, for catalogs that share
+    strings (see :func:`format_po`).
     """
     if not value:  # every layout writes an empty string the same way
         return [f'{prefix}{name} ""']
@@ -269,7 +272,13 @@ def wrap_field(
                 # Fits on its line (every character one column wide): gettext
                 # would find no break, so skip asking libunistring.
                 return [f'{prefix}{name} "{escaped}"']
-        return _wrap_field_bytes(name, value, prefix, wrap, page_width)
+        if cache is None:
+            return _wrap_field_bytes(name, value, prefix, wrap, page_width)
+        key = (name, value, prefix, wrap, page_width)
+        lines = cache.get(key)
+        if lines is None:
+            lines = cache[key] = _wrap_field_bytes(name, value, prefix, wrap, page_width)
+        return list(lines)
     else:
         tails = [False] * len(value)
     portions = _portions(value)
@@ -520,7 +529,7 @@ def _comment_lines(marker: str, text: str | None) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
-def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> str:
+def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH, cache: dict | None = None) -> str:
     """One entry as msgcat prints it, ending in ``\\n`` (no separating blank line)."""
     # Each part is looked at only when the entry has it: most entries have a
     # reference, a msgid and a msgstr and nothing else.
@@ -552,16 +561,18 @@ def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH) -> str:
             ("msgid_plural", entry.previous_msgid_plural),
         ):
             if value is not None and (value or name != "msgid_plural"):
-                lines += wrap_field(name, value, prev_prefix, wrap, page_width, entry_flags)
+                lines += wrap_field(name, value, prev_prefix, wrap, page_width, entry_flags, cache)
     if entry.msgctxt is not None:
-        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width, entry_flags)
-    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width, entry_flags)
+        lines += wrap_field("msgctxt", entry.msgctxt, prefix, wrap, page_width, entry_flags, cache)
+    lines += wrap_field("msgid", entry.msgid, prefix, wrap, page_width, entry_flags, cache)
     if entry.msgid_plural:
-        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width, entry_flags)
+        lines += wrap_field("msgid_plural", entry.msgid_plural, prefix, wrap, page_width, entry_flags, cache)
         for index in sorted(entry.msgstr_plural, key=int):
-            lines += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width, entry_flags)
+            lines += wrap_field(
+                f"msgstr[{index}]", entry.msgstr_plural[index], prefix, wrap, page_width, entry_flags, cache
+            )
     else:
-        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width, entry_flags)
+        lines += wrap_field("msgstr", entry.msgstr, prefix, wrap, page_width, entry_flags, cache)
     return "\n".join(lines) + "\n"
 
 
@@ -583,8 +594,14 @@ def _first_msgstr(entry: polib.POEntry) -> str:
     return entry.msgstr
 
 
-def format_po(po: polib.POFile, page_width: int = PAGE_WIDTH) -> str:
-    """The whole catalog as ``msgcat`` would print it (header, live entries, obsolete entries)."""
+def format_po(po: polib.POFile, page_width: int = PAGE_WIDTH, cache: dict | None = None) -> str:
+    """The whole catalog as ``msgcat`` would print it (header, live entries, obsolete entries).
+
+    *cache*: pass the same dict when formatting catalogs that share their
+    msgids (an article's template and its locale catalogs), so each long
+    string is laid out once.  Keep it no longer than that: it grows with
+    every string laid out.
+    """
     chunks: list[str] = []
     header = _header_entry(po)
     if header is not None:
@@ -593,5 +610,5 @@ def format_po(po: polib.POFile, page_width: int = PAGE_WIDTH) -> str:
     # msgcat silently drops obsolete entries whose (first) msgstr is empty.
     obsolete = [e for e in po if e.obsolete and _first_msgstr(e)]
     for entry in live + obsolete:
-        chunks.append(format_entry(entry, page_width))
+        chunks.append(format_entry(entry, page_width, cache))
     return "\n".join(chunks)
