@@ -449,6 +449,11 @@ _FORMAT_LANGS = [
 ]  # fmt: skip
 
 
+# "c-format", "possible-c-format", "impossible-c-format", "no-c-format" -> "c", ...
+_FORMAT_FLAG_LANG = {
+    f"{state}{lang}-format": lang for lang in _FORMAT_LANGS for state in ("", "possible-", "impossible-", "no-")
+}
+
 _RANGE = re.compile(r"range:\s*(\d+)\.\.(\d+)")
 
 
@@ -460,12 +465,10 @@ def _format_flags(flags: Iterable[str], obsolete: bool = False) -> str | None:
     out: list[str] = []
     if "fuzzy" in flags:
         out.append("fuzzy")
-    for lang in _FORMAT_LANGS:
-        variants = (f"{lang}-format", f"possible-{lang}-format", f"impossible-{lang}-format", f"no-{lang}-format")
-        # gettext keeps one state per language: the last flag read wins.
-        seen = [f for f in flags if f in variants]
-        if seen:
-            out.append(seen[-1])
+    # gettext keeps one state per language: the last flag read wins.
+    states = {_FORMAT_FLAG_LANG[f]: f for f in flags if f in _FORMAT_FLAG_LANG}
+    if states:
+        out.extend(states[lang] for lang in _FORMAT_LANGS if lang in states)
     if not obsolete:
         # gettext drops invalid ranges (and never writes ranges of obsolete entries).
         ranges = [m for m in map(_RANGE.fullmatch, flags) if m and int(m[1]) <= int(m[2])]
@@ -579,13 +582,16 @@ def format_entry(entry: polib.POEntry, page_width: int = PAGE_WIDTH, cache: dict
 def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     if not po.metadata and not po.header and not po.metadata_is_fuzzy:
         return None
-    entry = po.metadata_as_entry()
-    # Keep the header fields in the order of ``po.metadata`` (the file's own order
-    # when it was read), not polib's fixed order: Poedit and msgcat keep the order
-    # they find, so re-sorting would make every save after Poedit's a diff.
-    entry.msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
-    entry.tcomment = po.header or ""
-    return entry
+    # What polib's metadata_as_entry() gives, but with the header fields in the
+    # order of ``po.metadata`` (the file's own order when it was read), not
+    # polib's fixed order: Poedit and msgcat keep the order they find, so
+    # re-sorting would make every save after Poedit's a diff.
+    return polib.POEntry(
+        msgid="",
+        msgstr="".join(f"{name}: {value}\n" for name, value in po.metadata.items()),
+        flags=["fuzzy"] if po.metadata_is_fuzzy else [],
+        tcomment=po.header or "",
+    )
 
 
 def _first_msgstr(entry: polib.POEntry) -> str:
