@@ -130,7 +130,7 @@ def parse_po(text: str, path: Path) -> polib.POFile:
 
 def load_po(path: Path) -> LoadedPO:
     """Read a PO/POT file; raises CatalogError naming file and line on bad input."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     data = read_bytes(path)
     try:
         text = data.decode("utf-8")
@@ -185,7 +185,7 @@ def stage_po(
     here; :func:`sync_staged` (or :class:`WriteBatch`) must do it before
     :func:`commit_staged`.  ``cache``: see :func:`format_po`.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     data = format_po(po, cache).encode("utf-8")
     current = fingerprint(path)
     if stamp is not None and current != stamp:
@@ -378,7 +378,7 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: 
     ``expected`` (a fingerprint) is checked once more right before the rename,
     which narrows the window in which a concurrent save could be overwritten.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     tmp_name = _write_temp(path, data, fsync=durable)
     if expected is None:
         try:
