@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polib
 
-from .errors import ConcurrentEditError
+from .errors import ArticleError, ConcurrentEditError
 from .locales import english_name, plural_forms
 from .model import Article, Repair
 from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read_bytes, stage_po
@@ -315,7 +315,11 @@ def extract(
     codes = project.select_locales(list(locales) if locales else None)
     paths = project.select_articles(list(slugs) if slugs else None)
     for path in paths:  # fail before writing anything
-        decode_article(project.relative(path), read_bytes(path))
+        try:
+            decode_article(path, read_bytes(path))
+        except ArticleError as exc:  # named as the project shows it (only worked out when needed)
+            exc.path = project.relative(path)
+            raise
     report = ExtractReport()
     job = _Job(project, codes, glossary, po_date(), source_lang, keep or on_article is not None)
     workers = _workers(jobs, len(paths))
