@@ -21,7 +21,7 @@ from newsloc.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_ARTICLE = REPO / "source" / "the-friend-of-my-enemy.txt"
-ARTICLES = 40  # several chunks per worker
+ARTICLES = 80  # several chunks (of 32) in flight
 
 
 def make_project(root: Path, glossary: bool = True) -> Path:
@@ -114,13 +114,13 @@ def test_catalog_saved_meanwhile_is_a_conflict_in_a_worker_too(tmp_path, monkeyp
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_broken_catalog_stops_at_the_same_article(tmp_path, jobs):
     root = make_project(tmp_path / "p", glossary=False)
-    broken = root / "locales" / "hy" / "LC_MESSAGES" / "story-21.po"
+    broken = root / "locales" / "hy" / "LC_MESSAGES" / "story-45.po"
     broken.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', encoding="utf-8")
     with pytest.raises(CatalogError) as error:
         catalog.extract(Project(root), jobs=jobs)
-    assert str(error.value).endswith("story-21.po:4: duplicate entry 'a' (first defined at line 1)")
+    assert str(error.value).endswith("story-45.po:4: duplicate entry 'a' (first defined at line 1)")
     written = sorted(p.stem for p in (root / "locales").glob("*.pot"))
-    assert written == [f"story-{index:02d}" for index in range(21)]  # the articles before it, as one at a time
+    assert written == [f"story-{index:02d}" for index in range(45)]  # the articles before it, as one at a time
     assert broken.read_text(encoding="utf-8").startswith('msgid "a"')
     assert not [p for p in (root / "locales").rglob("*") if p.name.endswith(".tmp")]  # nothing left behind
 

@@ -267,7 +267,7 @@ BATCH_FILES = 256
 PARALLEL_MIN_ARTICLES = 64
 # Articles per task sent to a worker, and tasks in flight per worker: enough
 # to keep the workers busy, few enough that memory stays flat.
-CHUNK_ARTICLES = 16
+CHUNK_ARTICLES = 32
 CHUNKS_PER_WORKER = 2
 
 
