@@ -135,3 +135,14 @@ def test_cli_jobs_option(tmp_path):
     assert again.stdout == f"{3 * ARTICLES} file(s) unchanged\n"
     bad = CliRunner().invoke(cli, ["--project", str(root), "extract", "--jobs", "0"])
     assert bad.exit_code == 2
+
+
+def test_unusable_article_stops_workers_with_nothing_written(tmp_path):
+    root = make_project(tmp_path / "p", glossary=False)
+    (root / "source" / "story-79.txt").write_bytes("Headline\nCaf\u00e9 society.\n".encode("latin-1"))
+    result = CliRunner().invoke(cli, ["--project", str(root), "extract", "--jobs", "2"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: source/story-79.txt:2: not valid UTF-8: byte 0xe9 at byte offset 12; "
+                             "save the file as UTF-8\n")
+    assert result.stdout == ""  # no repair printed, nothing written
+    assert not [p for p in (root / "locales").rglob("*") if p.is_file()]  # temporary files removed too

@@ -21,6 +21,7 @@ import dataclasses
 import difflib
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -314,21 +315,36 @@ def extract(
     glossary = project.load_glossary()
     codes = project.select_locales(list(locales) if locales else None)
     paths = project.select_articles(list(slugs) if slugs else None)
-    for path in paths:  # fail before writing anything
-        try:
-            decode_article(path, read_bytes(path))
-        except ArticleError as exc:  # named as the project shows it (only worked out when needed)
-            exc.path = project.relative(path)
-            raise
-    report = ExtractReport()
     job = _Job(project, codes, glossary, po_date(), source_lang, keep or on_article is not None)
     workers = _workers(jobs, len(paths))
-    if workers > 1:
-        results = _in_workers(job, paths, workers)
-    else:
-        results = (job.run(path) for path in paths)
+    pool = None
+    if workers > 1 and all(os.path.isdir(folder) for folder in _folders(project, codes)):
+        # Workers start on the first articles while the check below runs:
+        # they only stage temporary files (removed if the check fails) and,
+        # all the folders being there, create nothing else.
+        pool = _WorkerResults(job, paths, workers)
+    try:
+        for path in paths:  # fail before writing anything
+            try:
+                decode_article(path, read_bytes(path))
+            except ArticleError as exc:  # named as the project shows it (only worked out when needed)
+                exc.path = project.relative(path)
+                raise
+    except BaseException:
+        if pool is not None:
+            pool.close()
+        raise
+    report = ExtractReport()
+    if pool is None and workers > 1:
+        pool = _WorkerResults(job, paths, workers)
+    results = pool if pool is not None else (job.run(path) for path in paths)
     _collect(results, report, keep, on_article, on_repair)
     return report
+
+
+def _folders(project, codes: list[str]) -> list[Path]:
+    """The folders an extract run writes into."""
+    return [project.pot_path("x").parent] + [project.po_path("x", code).parent for code in codes]
 
 
 def _workers(jobs: int | None, articles: int) -> int:
@@ -373,48 +389,63 @@ def _run_chunk(paths: list[Path]) -> list[_Done]:
 _LOAD_IN_WORKER = "load in worker"
 
 
-def _in_workers(job: _Job, paths: list[Path], workers: int):
-    """Yield the articles' results in order, computed by a pool of worker processes.
+class _WorkerResults:
+    """The articles' results in order, computed by a pool of worker processes.
 
-    At most ``workers * CHUNKS_PER_WORKER`` chunks are in flight.  However
-    the consumer stops (an error, an interrupt), the results it did not
-    take are waited for and their temporary files removed.
+    The pool starts (and the first chunks are sent) when this object is
+    made.  At most ``workers * CHUNKS_PER_WORKER`` chunks are in flight.
+    :meth:`close` (however the consumer stops: done, an error, an
+    interrupt) waits for the results not taken and removes their
+    temporary files.
     """
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
 
-    # fork: workers start at once and inherit the loaded glossary; elsewhere
-    # each worker loads it (the parent has already checked that it loads).
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forking else None)
-    if not forking:
-        job = dataclasses.replace(job, glossary=_LOAD_IN_WORKER if job.glossary is not None else None)
-    chunks = [paths[i:i + CHUNK_ARTICLES] for i in range(0, len(paths), CHUNK_ARTICLES)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,))
-    in_flight: deque = deque()
-    current: list[_Done] = []
-    taken = 0
-    try:
-        submitted = 0
-        while submitted < len(chunks) and len(in_flight) < workers * CHUNKS_PER_WORKER:
-            in_flight.append(pool.submit(_run_chunk, chunks[submitted]))
-            submitted += 1
-        while in_flight:
-            current = in_flight.popleft().result()
-            taken = 0
-            if submitted < len(chunks):
-                in_flight.append(pool.submit(_run_chunk, chunks[submitted]))
-                submitted += 1
-            for done in current:
-                taken += 1
+    def __init__(self, job: _Job, paths: list[Path], workers: int):
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start at once and inherit the loaded glossary; elsewhere
+        # each worker loads it (the parent has already checked that it loads).
+        forking = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+        context = multiprocessing.get_context("fork" if forking else None)
+        if not forking:
+            job = dataclasses.replace(job, glossary=_LOAD_IN_WORKER if job.glossary is not None else None)
+        self.chunks = [paths[i:i + CHUNK_ARTICLES] for i in range(0, len(paths), CHUNK_ARTICLES)]
+        self.window = workers * CHUNKS_PER_WORKER
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,)
+        )
+        self.in_flight: deque = deque()
+        self.submitted = 0
+        self.current: list[_Done] = []
+        self.taken = 0
+        try:
+            self._submit()
+        except BaseException:
+            self.close()
+            raise
+
+    def _submit(self) -> None:
+        while self.submitted < len(self.chunks) and len(self.in_flight) < self.window:
+            self.in_flight.append(self.pool.submit(_run_chunk, self.chunks[self.submitted]))
+            self.submitted += 1
+
+    def __iter__(self):
+        while self.in_flight:
+            self.current = self.in_flight.popleft().result()
+            self.taken = 0
+            self._submit()
+            for done in self.current:
+                self.taken += 1
                 yield done
-    finally:
-        for done in current[taken:]:
+
+    def close(self) -> None:
+        for done in self.current[self.taken:]:
             done.discard()
-        for future in in_flight:
+        self.current = []
+        for future in self.in_flight:
             future.cancel()
-        for future in in_flight:
+        for future in self.in_flight:
             if future.cancelled():
                 continue
             try:
@@ -423,7 +454,8 @@ def _in_workers(job: _Job, paths: list[Path], workers: int):
                 continue
             for done in leftovers:
                 done.discard()
-        pool.shutdown(wait=True, cancel_futures=True)
+        self.in_flight.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -501,10 +533,8 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
     except BaseException:  # interrupted: nothing more is written
         batch.discard()
         raise
-    finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+    finally:  # a generator, or the worker pool: stop it and clean up
+        results.close()
 
 
 def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: ExtractReport) -> None:

@@ -115,8 +115,8 @@ def extract(project: Project, articles, locales, source_lang, jobs) -> None:
         on_repair=lambda repair: click.echo(str(repair), err=True),
         jobs=jobs,
     )
-    for path in report.written:
-        click.echo(f"wrote {_echo_path(project, path)}")
+    if report.written:  # one write for thousands of lines
+        click.echo("".join(f"wrote {_echo_path(project, path)}\n" for path in report.written), nl=False)
     if report.unchanged:
         click.echo(f"{len(report.unchanged)} file(s) unchanged")
     if report.conflicts:
