@@ -350,6 +350,8 @@ _BREAK = re.compile(b"\x02")
 
 def _portions(value: str) -> list[str]:
     """Cut a string after each newline (the newline stays with its portion), as gettext does."""
+    if "\n" not in value:
+        return [value]
     portions = [piece + "\n" for piece in value.split("\n")]
     portions[-1] = portions[-1][:-1]
     if len(portions) > 1 and portions[-1] == "":
@@ -381,8 +383,10 @@ def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width
     last = len(portions) - 1
     for index, portion in enumerate(portions):
         escaped = _escape(portion)
-        # With only one-column characters the escaped length is the width in columns.
-        columns = len(escaped) if _NARROW.fullmatch(escaped) else None
+        # With only one-column characters the escaped length is the width in
+        # columns (only worth knowing when it may fit: a longer text is laid
+        # out by libunistring either way).
+        columns = len(escaped) if len(escaped) <= width and _NARROW.fullmatch(escaped) else None
         data = overrides = None
         raw = None  # break codes of the layout used; None when it has no break
         if first_line and escaped:
@@ -430,9 +434,10 @@ def _encode_portion(portion: str, escaped: str) -> tuple[bytes, bytes]:
 
 def _breaks(data: bytes, overrides: bytes, width: int, start_column: int) -> bytes | None:
     """libunistring's break codes for ``data`` (``\\x02`` = break before), or None if it has no break."""
-    out = ctypes.create_string_buffer(len(data) or 1)
-    _u8_width_linebreaks(data, len(data), width, start_column, 0, overrides, b"UTF-8", out)
-    raw = out.raw[: len(data)]
+    size = len(data)
+    out = (ctypes.c_char * size)()  # data is never empty here
+    _u8_width_linebreaks(data, size, width, start_column, 0, overrides, b"UTF-8", out)
+    raw = out.raw
     return raw if _POSSIBLE_BYTE in raw else None
 
 
