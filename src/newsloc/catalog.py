@@ -464,7 +464,8 @@ class _Done:
 
     repairs: list[Repair]
     article: Article | None = None  # only when the caller wants the articles
-    outcomes: list[tuple[str, object]] = field(default_factory=list)  # ("staged", StagedWrite) | ("unchanged", Path) | ("conflict", ConcurrentEditError)
+    # ("staged", StagedWrite) | ("unchanged", Path) | ("conflict", ConcurrentEditError)
+    outcomes: list[tuple[str, object]] = field(default_factory=list)
     error: Exception | None = None
     unread: bool = False  # the error came from reading the article itself
 
@@ -539,7 +540,11 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
 
 def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: ExtractReport) -> None:
     """Sync and rename a batch; record every outcome in its original order."""
-    results = iter(batch.commit())
+    try:
+        results = iter(batch.commit())
+    except BaseException:  # the batch is gone (its temporary files removed): nothing left to record
+        outcomes.clear()
+        raise
     for kind, value in outcomes:
         if kind == "unchanged":
             report.unchanged.append(value)
