@@ -91,7 +91,7 @@ def _echo_path(project: Project, path: Path) -> str:
 @click.option("--source-lang", metavar="LANG", help="Source language of the articles (default: en, or the file name's .LANG suffix).")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-    help="Worker processes (default: one per CPU from 64 articles on; 1 = in this process).",
+    help="Worker processes (default: one per CPU from 256 files to write on; 1 = in this process).",
 )
 @pass_project
 @reports_errors
