@@ -266,18 +266,19 @@ def wrap_field(
     if python_format:
         tails = _python_directive_tails(value)
     elif _u8_width_linebreaks is not None:
-        if "\n" not in value and _NARROW.match(value):
+        escaped = None
+        if "\n" not in value:
             escaped = _escape(value)
-            if len(prefix) + len(name) + len(escaped) + 3 <= page_width or not wrap:
+            if (len(prefix) + len(name) + len(escaped) + 3 <= page_width or not wrap) and _NARROW.match(value):
                 # Fits on its line (every character one column wide): gettext
                 # would find no break, so skip asking libunistring.
                 return [f'{prefix}{name} "{escaped}"']
         if cache is None:
-            return _wrap_field_bytes(name, value, prefix, wrap, page_width)
+            return _wrap_field_bytes(name, value, prefix, wrap, page_width, escaped)
         key = (name, value, prefix, wrap, page_width)
         lines = cache.get(key)
         if lines is None:
-            lines = cache[key] = _wrap_field_bytes(name, value, prefix, wrap, page_width)
+            lines = cache[key] = _wrap_field_bytes(name, value, prefix, wrap, page_width, escaped)
         return list(lines)
     else:
         tails = [False] * len(value)
@@ -359,7 +360,9 @@ def _portions(value: str) -> list[str]:
     return portions
 
 
-def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width: int) -> list[str]:
+def _wrap_field_bytes(
+    name: str, value: str, prefix: str, wrap: bool, page_width: int, escaped_value: str | None = None
+) -> list[str]:
     """:func:`wrap_field` on whole byte strings: at most one libunistring call per
     portion in the common cases and no per-character Python loop (the hot path
     of extraction).
@@ -371,7 +374,8 @@ def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width
     the portion has one break opportunity.  So a portion of one-column
     characters that fits is written without asking, and a break found from
     column 0 (a continuation line) implies one from the first line's later
-    start column, which then needs no call of its own.
+    start column, which then needs no call of its own.  ``escaped_value``:
+    the escaped ``value`` when the caller has it (a value without newline).
     """
     lines: list[str] = []
     first_line = True
@@ -382,7 +386,7 @@ def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width
     portions = _portions(value)
     last = len(portions) - 1
     for index, portion in enumerate(portions):
-        escaped = _escape(portion)
+        escaped = escaped_value if escaped_value is not None else _escape(portion)
         # With only one-column characters the escaped length is the width in
         # columns (only worth knowing when it may fit: a longer text is laid
         # out by libunistring either way).
@@ -421,6 +425,8 @@ def _wrap_field_bytes(name: str, value: str, prefix: str, wrap: bool, page_width
 def _encode_portion(portion: str, escaped: str) -> tuple[bytes, bytes]:
     """UTF-8 bytes of an escaped portion and gettext's break overrides for them."""
     data = escaped.encode("utf-8")
+    if len(escaped) == len(portion) and portion[-1] != "\n":  # nothing to override (most prose)
+        return data, bytes(len(data))
     overrides = bytearray(len(data))
     if len(escaped) != len(portion):  # an escape sequence is never split
         is_ascii = len(data) == len(escaped)
