@@ -370,3 +370,18 @@ def test_cli_models_install_errors(argos_env, tmp_path):
     assert offline.exit_code == 1 and "offline" in offline.output
     assert run(tmp_path, "models", "install").exit_code == 2
     assert run(tmp_path, "models", "remove", "nothing").exit_code == 1
+
+
+def test_status_tells_machine_drafts_from_human_work(project_dir, en_ru):
+    project = extracted(project_dir)
+    draft.draft_project(project, locales=["ru"])
+    rows = {row.locale: row for row in catalog.status(project)}
+    assert (rows["ru"].fuzzy, rows["ru"].drafts, rows["ru"].translated) == (17, 17, 0)
+    # A reviewer edits one draft but leaves it fuzzy: it is human work now.
+    loaded = pofile.load_po(project.po_path(SLUG, "ru"))
+    loaded.po[1].msgstr += " (правка)"
+    pofile.save_po(loaded.po, project.po_path(SLUG, "ru"), loaded.stamp)
+    rows = {row.locale: row for row in catalog.status(project)}
+    assert (rows["ru"].fuzzy, rows["ru"].drafts) == (17, 16)
+    table = run(project_dir, "status", "--locale", "ru").stdout.splitlines()
+    assert table[1].split()[5:7] == ["17", "16"]

@@ -298,14 +298,14 @@ def test_status_table_and_json(project_dir):
     pofile.save_po(loaded.po, ru, loaded.stamp)
     result = run(project_dir, "status")
     assert result.stdout == (
-        "article                 locale  entries  words  translated  fuzzy  untranslated  done\n"
-        "the-friend-of-my-enemy  hy           17    404           0      0            17  0.0%\n"
-        "the-friend-of-my-enemy  ru           17    404           1      1            15  5.9%\n"
+        "article                 locale  entries  words  translated  fuzzy  (mt)  untranslated  done\n"
+        "the-friend-of-my-enemy  hy           17    404           0      0     0            17  0.0%\n"
+        "the-friend-of-my-enemy  ru           17    404           1      1     0            15  5.9%\n"
     )
     data = json.loads(run(project_dir, "status", "--locale", "ru", "--json").stdout)
     assert data == [{
         "article": SLUG, "locale": "ru", "entries": 17, "source_words": 404, "translated": 1,
-        "fuzzy": 1, "untranslated": 15, "percent_translated": 5.9,
+        "fuzzy": 1, "machine_drafts": 0, "untranslated": 15, "percent_translated": 5.9,
     }]
 
 

@@ -603,6 +603,7 @@ class StatusRow:
     translated: int
     fuzzy: int
     untranslated: int
+    drafts: int = 0  # of the fuzzy entries: machine drafts nobody has edited yet
 
     @property
     def percent(self) -> float:
@@ -616,6 +617,7 @@ class StatusRow:
             "source_words": self.words,
             "translated": self.translated,
             "fuzzy": self.fuzzy,
+            "machine_drafts": self.drafts,
             "untranslated": self.untranslated,
             "percent_translated": self.percent,
         }
@@ -638,6 +640,13 @@ def catalog_counts(po: polib.POFile) -> tuple[int, int, int, int, int]:
     return entries, words, translated, fuzzy, untranslated
 
 
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """An unedited machine draft (see :mod:`newsloc.draft`; imported here only when asked)."""
+    from .draft import is_machine_draft as check
+
+    return check(entry)
+
+
 def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] | None = None) -> list[StatusRow]:
     """Translation progress per article and locale (from the catalogs on disk)."""
     rows = []
@@ -648,5 +657,7 @@ def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] |
             po_path = project.po_path(slug, code)
             if not po_path.exists():
                 continue
-            rows.append(StatusRow(slug, code, *catalog_counts(load_po(po_path).po)))
+            po = load_po(po_path).po
+            drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
+            rows.append(StatusRow(slug, code, *catalog_counts(po), drafts=drafts))
     return rows

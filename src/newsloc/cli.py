@@ -153,7 +153,8 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
     """Show translation progress per article and locale.
 
     Counts entries, source words, translated, fuzzy (needs work: machine
-    drafts and changed sources) and untranslated entries.
+    drafts and changed sources), of those the machine drafts nobody has
+    edited yet ("(mt)"), and untranslated entries.
 
     \b
     Example:
@@ -164,10 +165,10 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return
-    header = ("article", "locale", "entries", "words", "translated", "fuzzy", "untranslated", "done")
+    header = ("article", "locale", "entries", "words", "translated", "fuzzy", "(mt)", "untranslated", "done")
     table = [header] + [
         (r.article, r.locale, str(r.entries), str(r.words), str(r.translated), str(r.fuzzy),
-         str(r.untranslated), f"{r.percent:.1f}%")
+         str(r.drafts), str(r.untranslated), f"{r.percent:.1f}%")
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
