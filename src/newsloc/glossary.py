@@ -42,9 +42,7 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,6 +53,7 @@ import yaml
 from .errors import GlossaryError, LocaleError
 from .locales import validate_locale
 from .model import TERM_KINDS, Term, TermTarget
+from .pofile import write_atomic
 
 SCHEMA_VERSION = 1
 MAX_GLOSSARY_BYTES = 2 * 1024 * 1024  # a glossary of ~10,000 terms fits well below this
@@ -895,16 +894,7 @@ def dump_glossary(glossary: Glossary) -> str:
 def save_glossary(glossary: Glossary, path: Path | str) -> None:
     """Write a glossary as YAML atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
-    text = dump_glossary(glossary)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, dump_glossary(glossary).encode("utf-8"))
 
 
 def check_glossary_file(path: Path | str, configured_locales: Iterable[str]) -> tuple[Glossary, list[str]]:

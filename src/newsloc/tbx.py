@@ -19,8 +19,6 @@ entities and never touches the network; the file size is capped.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -29,6 +27,7 @@ from lxml import etree
 
 from .errors import GlossaryError
 from .glossary import MAX_GLOSSARY_BYTES, Glossary, Raw, glossary_from_raw, read_capped
+from .pofile import write_atomic
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_TBX_BYTES = 8 * MAX_GLOSSARY_BYTES  # XML is verbose; still a small file
@@ -120,16 +119,7 @@ def export_tbx(glossary: Glossary) -> bytes:
 def write_tbx(glossary: Glossary, path: Path | str) -> None:
     """Write the TBX export atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
-    data = export_tbx(glossary)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, export_tbx(glossary))
 
 
 # -- import -------------------------------------------------------------------------
