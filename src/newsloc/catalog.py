@@ -18,7 +18,6 @@ through :mod:`newsloc.pofile`.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 import sys
@@ -152,6 +151,8 @@ def catalog_metadata(template: polib.POFile, locale: str, old: polib.POFile | No
 
 
 def _similarity(a: str, b: str) -> float:
+    import difflib  # only when a catalog's msgids changed
+
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
         return 0.0

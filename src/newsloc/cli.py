@@ -7,7 +7,6 @@ Each command parses its options, makes one library call and turns
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 
@@ -163,6 +162,8 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
     """
     rows = catalog.status(project, articles, locales)
     if as_json:
+        import json  # only for --json output: not loaded at start-up
+
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return
     header = ("article", "locale", "entries", "words", "translated", "fuzzy", "(mt)", "untranslated", "done")
@@ -278,6 +279,8 @@ def check_command(project: Project, articles, locales, output_format: str, list_
         return
     findings = checks.check_project(project, articles or None, locales or None)
     if output_format == "json":
+        import json  # only for --json output: not loaded at start-up
+
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
         click.echo(checks.summary_line(findings), err=True)
     else:
@@ -352,6 +355,8 @@ def glossary_suggest(project: Project, limit: int | None, as_json: bool) -> None
     if as_json:
         rows = [{"text": c.text, "kind": c.kind, "count": c.count, "location": c.location,
                  "locations": c.locations, "snippet": c.snippet} for c in candidates]
+        import json  # only for --json output: not loaded at start-up
+
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not candidates:

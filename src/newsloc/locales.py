@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
+from typing import TYPE_CHECKING
 
 from .errors import LocaleError
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel (~8 ms to import) is imported when a locale is first validated, not
+# at start-up: commands and runs without locales never need it.
 
 # Locale folder names are used in paths: only plain gettext codes are accepted.
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3}(?:_[A-Z]{2})?)?$")
@@ -22,6 +26,8 @@ def validate_locale(code: str) -> Locale:
             f"invalid locale code {code!r}: expected a code such as 'ru', 'hy' or 'pt_BR' "
             "(letters and one underscore only)"
         )
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -32,6 +38,8 @@ def validate_locale(code: str) -> Locale:
 
 
 def plural_forms(code: str) -> str:
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(validate_locale(code))
     return plural.plural_forms
 
