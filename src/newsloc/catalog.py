@@ -61,6 +61,31 @@ def word_count(msgid: str) -> int:
 
 
 # -- templates ---------------------------------------------------------------
+# A new entry's attributes, as polib.POEntry() sets them.  _new_entry copies
+# them rather than calling POEntry(**kwargs), whose two constructors look up
+# every keyword (a third of building a template).
+_ENTRY_DEFAULTS = polib.POEntry().__dict__
+# Its only mutable attributes, made anew for each entry (checked: another
+# polib could have others, and then entries are made by POEntry itself).
+_FRESH_OK = {k for k, v in _ENTRY_DEFAULTS.items() if isinstance(v, (list, dict, set))} == {
+    "msgstr_plural", "occurrences", "flags"
+}
+
+
+def _new_entry(**fields) -> polib.POEntry:
+    """``polib.POEntry(**fields)``, but cheaper (same attributes and values)."""
+    if not _FRESH_OK:
+        return polib.POEntry(**fields)
+    entry = polib.POEntry.__new__(polib.POEntry)
+    attributes = _ENTRY_DEFAULTS.copy()
+    attributes["msgstr_plural"] = {}
+    attributes["occurrences"] = []
+    attributes["flags"] = []
+    attributes.update(fields)
+    entry.__dict__ = attributes
+    return entry
+
+
 def template_entries(article: Article) -> list[polib.POEntry]:
     """One entry per distinct sentence, in document order, with all its references."""
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
@@ -68,7 +93,7 @@ def template_entries(article: Article) -> list[polib.POEntry]:
     reference = str(article.path)
     headline = article.headline.segments[0]
     context = HEADLINE_CONTEXT if headline.text in body_texts else None
-    entries[(context, headline.text)] = polib.POEntry(
+    entries[(context, headline.text)] = _new_entry(
         msgid=headline.text,
         msgctxt=context,
         msgstr="",
@@ -83,7 +108,7 @@ def template_entries(article: Article) -> list[polib.POEntry]:
                 if occurrence not in entries[key].occurrences:
                     entries[key].occurrences.append(occurrence)
             else:
-                entries[key] = polib.POEntry(msgid=seg.text, msgstr="", occurrences=[occurrence])
+                entries[key] = _new_entry(msgid=seg.text, msgstr="", occurrences=[occurrence])
     return list(entries.values())
 
 
@@ -184,7 +209,7 @@ def update_catalog(
     used: set[int] = set()
     pending: list[polib.POEntry] = []
     for tmpl in template:
-        entry = polib.POEntry(
+        entry = _new_entry(
             msgid=tmpl.msgid,
             msgctxt=tmpl.msgctxt,
             msgstr="",
