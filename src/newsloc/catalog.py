@@ -18,6 +18,7 @@ through :mod:`newsloc.pofile`.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import re
 import sys
@@ -438,6 +439,12 @@ class _WorkerResults:
         context = multiprocessing.get_context("fork" if forking else None)
         if not forking:
             job = dataclasses.replace(job, glossary=_LOAD_IN_WORKER if job.glossary is not None else None)
+        if forking:
+            # Objects made so far (modules, the glossary) move to a generation
+            # the collector never scans, so a worker's collections do not write
+            # to (and copy) every page it shares with this process.  This
+            # process unfreezes them once the workers are forked.
+            gc.freeze()
         self.chunks = [paths[i:i + CHUNK_ARTICLES] for i in range(0, len(paths), CHUNK_ARTICLES)]
         self.window = workers * CHUNKS_PER_WORKER
         self.pool = ProcessPoolExecutor(
@@ -448,10 +455,13 @@ class _WorkerResults:
         self.current: list[_Done] = []
         self.taken = 0
         try:
-            self._submit()
+            self._submit()  # forks the workers
         except BaseException:
             self.close()
             raise
+        finally:
+            if forking:
+                gc.unfreeze()
 
     def _submit(self) -> None:
         while self.submitted < len(self.chunks) and len(self.in_flight) < self.window:
