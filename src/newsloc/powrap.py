@@ -50,6 +50,7 @@ newsloc still works (readably) where libunistring is missing.  Check
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -380,11 +381,20 @@ def _wrap_field_bytes(
     lines: list[str] = []
     first_line = True
     width = (page_width if wrap else 2**31 - 1) - 2 - len(prefix)
+    portions = _portions(value)
+    last = len(portions) - 1
+    if last:
+        # Several portions (a header, a translation with newlines): the
+        # first line is `msgstr ""` and each portion starts a line of its
+        # own at column 0, so its lines depend on it alone (and a header's
+        # portions are mostly the same in every catalog).
+        lines.append(f'{prefix}{name} ""')
+        for portion in portions:
+            lines += _continuation_lines(portion, prefix, width)
+        return lines
     # Start columns as gettext computes them (past the opening quote): after
     # `msgid ` on the first line, 0 on a continuation line.
     first_column = len(name) + 1
-    portions = _portions(value)
-    last = len(portions) - 1
     for index, portion in enumerate(portions):
         escaped = escaped_value if escaped_value is not None else _escape(portion)
         # With only one-column characters the escaped length is the width in
@@ -420,6 +430,20 @@ def _wrap_field_bytes(
         for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
             lines.append(f'{head if number == 0 else prefix}"{data[start:end].decode("utf-8")}"')
     return lines
+
+
+@functools.lru_cache(maxsize=1024)
+def _continuation_lines(portion: str, prefix: str, width: int) -> tuple[str, ...]:
+    """The lines of a portion laid out from column 0 (see :func:`_wrap_field_bytes`)."""
+    escaped = _escape(portion)
+    if len(escaped) <= width and _NARROW.fullmatch(escaped):
+        return (f'{prefix}"{escaped}"',)  # one-column characters that fit: no break
+    data, overrides = _encode_portion(portion, escaped)
+    raw = _breaks(data, overrides, width, 0)
+    if raw is None:
+        return (f'{prefix}"{escaped}"',)
+    bounds = [0, *(m.start() for m in _BREAK.finditer(raw)), len(data)]
+    return tuple(f'{prefix}"{data[start:end].decode("utf-8")}"' for start, end in zip(bounds, bounds[1:]))
 
 
 def _encode_portion(portion: str, escaped: str) -> tuple[bytes, bytes]:
