@@ -10,6 +10,7 @@ from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_
 from .errors import ArticleError, LocaleError
 from .locales import validate_locale
 from .model import Article
+from .pofile import read_bytes
 from .segment import segment_article
 
 
@@ -24,7 +25,8 @@ class Project:
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the project root when it lies inside it (for messages)."""
-        path = Path(path)
+        if not isinstance(path, Path):
+            path = Path(path)
         if path.is_absolute() == self.root.is_absolute():
             try:  # the common case: a path built from the root, no syscalls
                 return path.relative_to(self.root)
@@ -101,7 +103,8 @@ class Project:
 
     def read_article(self, path: Path, source_lang: str | None = None) -> Article:
         """Read, parse and segment one article file."""
-        path = Path(path)
+        if not isinstance(path, Path):
+            path = Path(path)
         shown = self.relative(path)
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             raise ArticleError(
@@ -109,7 +112,7 @@ class Project:
                 f"use one of {', '.join(ARTICLE_SUFFIXES)}",
                 shown,
             )
-        text = decode_article(shown, path.read_bytes())
+        text = decode_article(shown, read_bytes(path))  # fewer system calls than Path.read_bytes
         return segment_article(parse_article(shown, text, source_lang))
 
     # -- catalogs --------------------------------------------------------
