@@ -229,20 +229,22 @@ def _changed_while_writing(path: Path) -> ConcurrentEditError:
     )
 
 
-def _load_renameat2():
-    """``renameat2(2)`` from the C library (Linux, glibc >= 2.28), or None."""
+def _libc_function(name: str, argtypes: list):
+    """A function of the C library (Linux only: ``renameat2(2)``, ``syncfs(2)``), or None."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = argtypes
     function.restype = ctypes.c_int
     return function
 
 
-_renameat2 = _load_renameat2()
+# glibc >= 2.28
+_renameat2 = _libc_function(
+    "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint])
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 
@@ -274,20 +276,7 @@ def discard_staged(staged: StagedWrite) -> None:
         pass
 
 
-def _load_syncfs():
-    """``syncfs(2)`` from the C library (Linux), or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        function = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int]
-    function.restype = ctypes.c_int
-    return function
-
-
-_syncfs = _load_syncfs()
+_syncfs = _libc_function("syncfs", [ctypes.c_int])
 
 
 def sync_staged(staged: list[StagedWrite]) -> None:

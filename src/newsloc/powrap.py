@@ -193,6 +193,15 @@ _PY_FLAGS = " #+-0"
 _PY_CONVERSIONS = "%cdiouxXeEfFgGrsa"
 
 
+def _skip_count(value: str, i: int) -> int:
+    """Skip a ``*`` or a run of digits (a width or precision) starting at ``i``."""
+    if i < len(value) and value[i] == "*":
+        return i + 1
+    while i < len(value) and value[i].isdigit():
+        i += 1
+    return i
+
+
 def _python_directive_tails(value: str) -> list[bool]:
     """Mark characters inside (but not starting) a python-format directive.
 
@@ -218,18 +227,9 @@ def _python_directive_tails(value: str) -> list[bool]:
                 break
         while i < n and value[i] in _PY_FLAGS:
             i += 1
-        if i < n and value[i] == "*":
-            i += 1
-        else:
-            while i < n and value[i].isdigit():
-                i += 1
+        i = _skip_count(value, i)  # field width
         if i < n and value[i] == ".":
-            i += 1
-            if i < n and value[i] == "*":
-                i += 1
-            else:
-                while i < n and value[i].isdigit():
-                    i += 1
+            i = _skip_count(value, i + 1)  # precision
         while i < n and value[i] in "hlL":
             i += 1
         if i >= n or value[i] not in _PY_CONVERSIONS:
