@@ -311,6 +311,13 @@ def test_status_table_and_json(project_dir):
 
 def test_help_of_every_command_has_an_example():
     runner = CliRunner()
-    for name, command in cli.commands.items():
-        text = runner.invoke(cli, [name, "--help"]).output
-        assert "Example" in text or "Examples" in text or getattr(command, "commands", None), name
+    commands = [([name], command) for name, command in cli.commands.items()]
+    while commands:
+        words, command = commands.pop()
+        text = runner.invoke(cli, [*words, "--help"]).output
+        assert text.startswith("Usage: "), words
+        subcommands = getattr(command, "commands", None)
+        if subcommands:  # a group: each of its commands has its own example
+            commands.extend(([*words, name], sub) for name, sub in subcommands.items())
+        else:
+            assert "Example" in text, words
