@@ -37,6 +37,7 @@ translator saved meanwhile is left alone and reported.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -201,6 +202,9 @@ class _Job:
     entry: polib.POEntry
     kind: str  # untranslated | draft | stale-draft
     pinned: object = None
+    # (the MTResult it was made from, restored text, comment lines, warnings):
+    # made while the model still translates other sentences (see _prepare).
+    prepared: tuple | None = None
 
 
 def _today() -> str:
@@ -314,7 +318,8 @@ def draft_project(
             job.pinned = protect(job.entry.msgid, route.locale, glossary)
         texts = list(dict.fromkeys(job.pinned.text for job in jobs))
         report.segments += len(texts)
-        results = _translate(translators[key], texts, jobs, progress, total)
+        results = _translate(translators[key], texts, jobs, progress, total,
+                             lambda job, result, route=route: _prepare(job, result, route, date))
         for job in jobs:
             _apply(job, results[job.pinned.text], route, date, report, project)
 
@@ -333,20 +338,38 @@ def draft_project(
 
 
 def _translate(chain: list[mt.Translator], texts: list[str], jobs: list[_Job],
-               progress: Progress | None, total: int) -> dict[str, mt.MTResult]:
-    """Run texts through one model, or two for a pivot; progress counts entries."""
-    counts: dict[str, int] = {}
+               progress: Progress | None, total: int,
+               prepare: Callable[[_Job, mt.MTResult], None] | None = None,
+               ) -> dict[str, mt.MTResult]:
+    """Run texts through one model, or two for a pivot; progress counts entries.
+
+    ``prepare(job, result)`` is called for the jobs of each text as its final
+    result arrives, while the model is still busy with other sentences.
+    """
+    groups: dict[str, list[_Job]] = {}
     for job in jobs:
-        counts[job.pinned.text] = counts.get(job.pinned.text, 0) + 1
-    weights = [counts[text] for text in texts]  # identical sentences are translated once
+        groups.setdefault(job.pinned.text, []).append(job)
+    weights = [len(groups[text]) for text in texts]  # identical sentences are translated once
     current = texts
     results: list[mt.MTResult] = []
     for hop, translator in enumerate(chain):
-        report_progress = progress is not None and hop == len(chain) - 1
+        last = hop == len(chain) - 1
+        before_hop = results
+
+        def on_result(index: int, after: mt.MTResult, before_hop=before_hop) -> None:
+            if before_hop:  # as merged below, once every text is done
+                before = before_hop[index]
+                after = dataclasses.replace(
+                    after, warnings=before.warnings + after.warnings,
+                    hit_length_limit=before.hit_length_limit or after.hit_length_limit)
+            for job in groups[texts[index]]:
+                prepare(job, after)
+
         hop_results = translator.translate_full(
             current,
-            progress=(lambda n: progress(n, total)) if report_progress else None,
+            progress=(lambda n: progress(n, total)) if progress is not None and last else None,
             weights=weights,
+            on_result=on_result if last and prepare is not None else None,
         )
         for before, after in zip(results, hop_results):  # keep the first hop's warnings
             after.warnings[:0] = before.warnings
@@ -360,27 +383,44 @@ def _undated(lines: list[str]) -> list[str]:
     return [re.sub(r" date=\S+", "", line) for line in lines]
 
 
-def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: DraftReport,
-           project) -> None:
+def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
+    """The draft for one entry (restored text, comment lines, warnings), entry untouched.
+
+    Called as the entry's sentence comes out of the model, so this work
+    overlaps with the translation of the rest; :func:`_apply` then only
+    changes the entry, in entry order, after every draft is made.
+    """
     from .pinning import restore
 
-    entry = job.entry
-    output = _CONTROL.sub("", result.text)
-    restored = restore(output, job.pinned)
-
-    def where() -> str:
-        return f"{project.relative(job.catalog.path)}: {entry.msgid[:60]!r}"
-
+    restored = restore(_CONTROL.sub("", result.text), job.pinned)
     if not restored.text.strip():
-        report.failed += 1
-        report.warnings.append(f"{where()}: the model returned nothing; left untranslated")
-        return
+        job.prepared = (result, restored, None, None)
+        return job.prepared
     warnings = list(result.warnings) + list(restored.problems)
     lines = [route.provenance(date), f"{PROVENANCE} sha256={draft_hash(restored.text)}"]
     if route.pivot:
         lines.append(f"{PROVENANCE} note: pivot translation through {route.pivot} "
                      "(two models): check the meaning closely")
     lines += [f"{PROVENANCE} warning: {w}" for w in warnings]
+    job.prepared = (result, restored, lines, warnings)
+    return job.prepared
+
+
+def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: DraftReport,
+           project) -> None:
+    entry = job.entry
+    prepared = job.prepared
+    if prepared is None or prepared[0] != result:  # not seen while translating, or redone
+        prepared = _prepare(job, result, route, date)
+    _, restored, lines, warnings = prepared
+
+    def where() -> str:
+        return f"{project.relative(job.catalog.path)}: {entry.msgid[:60]!r}"
+
+    if lines is None:
+        report.failed += 1
+        report.warnings.append(f"{where()}: the model returned nothing; left untranslated")
+        return
     if job.kind == "draft" and entry.msgstr == restored.text and \
             _undated(_lines(entry)) == _undated(lines):
         report.redrafted += 1  # same model, same draft: leave the entry (and file) alone

@@ -204,6 +204,10 @@ class Translator:
                 inter_threads=self.inter_threads,
                 intra_threads=self.intra_threads,
                 compute_type=compute_type,
+                # Unbounded queue: the one submission returns at once, so decoding
+                # and drafting (Python) overlap with the model instead of waiting
+                # for queue slots and then running after it.
+                max_queued_batches=-1,
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(
@@ -278,12 +282,16 @@ class Translator:
         texts: Sequence[str],
         progress: Callable[[int], None] | None = None,
         weights: Sequence[int] | None = None,
+        on_result: Callable[[int, MTResult], None] | None = None,
     ) -> list[MTResult]:
         """Translate every text, with per-text diagnostics.
 
         ``progress(n)`` is called as texts complete (in completion order, not
         input order); ``n`` is the number of texts done, or the sum of their
         ``weights`` (e.g. how many catalog entries share the text).
+        ``on_result(index, result)`` is called as each text completes, while the
+        model works on the others (so the caller's own work overlaps with it);
+        it may be called again for the same index if the run is redone.
         """
         texts = list(texts)
         results = [MTResult("") for _ in texts]
@@ -291,7 +299,7 @@ class Translator:
         weight = list(weights) if weights is not None else [1] * len(texts)
         while True:
             try:
-                self._run(texts, encoded, results, progress, weight)
+                self._run(texts, encoded, results, progress, weight, on_result)
                 return results
             except RuntimeError as exc:
                 match = _POSITION_ERROR.search(str(exc))
@@ -301,7 +309,7 @@ class Translator:
                 # An older model.bin we could not read: learn the limit and redo.
                 self.max_positions = int(match.group(1))
 
-    def _run(self, texts, encoded, results, progress, weight) -> None:
+    def _run(self, texts, encoded, results, progress, weight, on_result=None) -> None:
         limit = self.chunk_pieces
         jobs: list[tuple[int, int, list[str]]] = []  # (text index, chunk number, pieces)
         skipped = 0
@@ -366,6 +374,8 @@ class Translator:
             if len(done) == result.chunks:
                 result.text = " ".join(done[n] for n in range(result.chunks))
                 result.warnings.extend(diagnose(texts[index], result))
+                if on_result is not None:
+                    on_result(index, result)
                 if progress is not None:
                     progress(weight[index])
 
