@@ -318,8 +318,9 @@ def draft_project(
             job.pinned = protect(job.entry.msgid, route.locale, glossary)
         texts = list(dict.fromkeys(job.pinned.text for job in jobs))
         report.segments += len(texts)
-        results = _translate(translators[key], texts, jobs, progress, total,
-                             lambda job, result, route=route: _prepare(job, result, route, date))
+        results = _translate(
+            translators[key], texts, jobs, progress, total,
+            lambda job, result, route=route: _prepare(job, result, route, date))
         for job in jobs:
             _apply(job, results[job.pinned.text], route, date, report, project)
 
@@ -383,6 +384,17 @@ def _undated(lines: list[str]) -> list[str]:
     return [re.sub(r" date=\S+", "", line) for line in lines]
 
 
+def _route_lines(route: Route, date: str) -> tuple[str, str | None]:
+    """The provenance line and the pivot note (or None) of a route's drafts: the same for
+    all its entries, so made once (kept on the route) rather than once per entry."""
+    cached = route.__dict__.get("_lines")
+    if cached is None or cached[0] != date:
+        note = (f"{PROVENANCE} note: pivot translation through {route.pivot} "
+                "(two models): check the meaning closely") if route.pivot else None
+        cached = route.__dict__["_lines"] = (date, route.provenance(date), note)
+    return cached[1], cached[2]
+
+
 def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
     """The draft for one entry (restored text, comment lines, warnings), entry untouched.
 
@@ -397,10 +409,10 @@ def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
         job.prepared = (result, restored, None, None)
         return job.prepared
     warnings = list(result.warnings) + list(restored.problems)
-    lines = [route.provenance(date), f"{PROVENANCE} sha256={draft_hash(restored.text)}"]
-    if route.pivot:
-        lines.append(f"{PROVENANCE} note: pivot translation through {route.pivot} "
-                     "(two models): check the meaning closely")
+    provenance, note = _route_lines(route, date)
+    lines = [provenance, f"{PROVENANCE} sha256={draft_hash(restored.text)}"]
+    if note:
+        lines.append(note)
     lines += [f"{PROVENANCE} warning: {w}" for w in warnings]
     job.prepared = (result, restored, lines, warnings)
     return job.prepared

@@ -341,7 +341,7 @@ class Translator:
         vocab = self._vocab
         buckets: dict[tuple[bool, int], list[tuple[int, int, list[str]]]] = {}
         for job in jobs:
-            unknown = vocab is None or any(piece not in vocab for piece in job[2])
+            unknown = vocab is None or not vocab.issuperset(job[2])
             key = (unknown, max(0, len(job[2]) - 1).bit_length())
             buckets.setdefault(key, []).append(job)
         per_batch = BATCH_EXAMPLES if self.device == "cpu" else 4 * BATCH_EXAMPLES
