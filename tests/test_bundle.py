@@ -476,3 +476,21 @@ def test_shipped_russian_page_is_conforming_html5(shipped):
     pages = sorted((shipped.root / "dist").rglob("*.html"))
     assert len(pages) == 3
     _conforming(pages)
+
+
+def test_manifest_json_is_the_standard_librarys_indented_sorted_json():
+    """bundle.json is written with orjson; its bytes are json.dumps(indent=2, sort_keys=True)'s.
+
+    (The two differ only in floats under 1e-4, written 1e-05 vs 1e-5; a manifest's only floats are
+    percentages rounded to one decimal.)
+    """
+    import json
+
+    from newsloc.bundle import _json
+
+    manifest = {"slug": "a", "locale": "ru", "language": {"name": "русский", "tag": "ru"},
+                "counts": {"translated_percent": 87.5, "words": 0}, "checks": None, "empty": [],
+                "nested": [{"b": 1, "a": "«кавычки» \"q\" \\ \n\t"}, {}], "flag": True,
+                "armenian": "Հայերեն", "arabic": "العربية", "big": 10**15, "percent": [0.0, 0.1, 33.3, 99.9, 100.0]}
+    assert _json(manifest) == (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                               + "\n").encode("utf-8")
