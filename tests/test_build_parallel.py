@@ -160,3 +160,23 @@ def test_staged_folder_never_replaces_what_appeared_meanwhile(tmp_path):
     assert (tmp_path / "fresh" / "index.html").read_bytes() == b"new"
     assert (tmp_path / "fresh" / "index.html").stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "fresh", "link", "taken"]  # no staging left
+
+
+def test_worker_staged_article_never_replaces_a_folder_that_appeared_meanwhile(project, monkeypatch):
+    """Workers stage new article folders; if one appears before it is renamed in, files go one by one."""
+    real = bundle._rename_staged
+
+    def rename(staged, slug_dir):
+        if slug_dir.name == "brief-03":  # someone else created it meanwhile
+            slug_dir.mkdir()
+            (slug_dir / "keep.txt").write_bytes(b"theirs")
+        return real(staged, slug_dir)
+
+    monkeypatch.setattr(bundle, "_rename_staged", rename)
+    both = Policy(allow_drafts=True, allow_incomplete=True)
+    build_project(project, out="meanwhile", policy=both, jobs=2)
+    build_project(project, out="meanwhile-seq", policy=both, jobs=1)
+    found = tree(project.root / "meanwhile")
+    assert found.pop("brief-03/keep.txt")[0] == b"theirs"
+    assert found == tree(project.root / "meanwhile-seq")
+    assert not [p for p in (project.root / "meanwhile").rglob(".*")]  # no staging folder left

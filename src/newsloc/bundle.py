@@ -1178,29 +1178,38 @@ class _PreparedArticle:
     editions: list[_Built]  # what to write: the source edition first
     blocked: set[str]
     first_index: bytes  # the editions index when the article folder is new (it lists exactly these editions)
+    # A worker's staged article folder (see _stage_in_worker), renamed into place by the main process.
+    staged: str | None = None
+
+
+def _fill_article(staging: str, editions: list[_Built], first_index: bytes) -> None:
+    """A new article folder's content: every edition folder and the editions index."""
+    for edition in editions:
+        folder = os.path.join(staging, edition.lang)
+        os.mkdir(folder)
+        for name, data in edition.files.items():
+            _create(os.path.join(folder, name), data)
+    _create(os.path.join(staging, "index.html"), first_index)
 
 
 def _publish(out: Path, article: Article, editions: list[_Built], blocked: set[str], pub_date: date,
-             first_index: bytes) -> Path:
+             first_index: bytes, staged: str | None = None) -> Path:
     """Write the built editions and the editions index of one article; return the index path.
 
     First build of an article (no ``out/<slug>`` yet): the whole article
     folder (every edition and the index, whose rows then are exactly the
-    editions built now) is staged and renamed into place at once.
+    editions built now) is staged and renamed into place at once; ``staged``
+    is such a folder already filled by a build worker.
     Otherwise edition by edition, and the index lists what is on disk.
     """
     slug = article.slug
     slug_dir = _checked(out, slug)
-    if _missing(str(slug_dir)):
-        def fill(staging: str) -> None:
-            for edition in editions:
-                folder = os.path.join(staging, edition.lang)
-                os.mkdir(folder)
-                for name, data in edition.files.items():
-                    _create(os.path.join(folder, name), data)
-            _create(os.path.join(staging, "index.html"), first_index)
-
-        if _stage(str(_resolved(out)), slug, fill):
+    if staged is not None:
+        if _rename_staged(staged, slug_dir):
+            return slug_dir / "index.html"
+        _files_from(staged, editions)
+    elif _missing(str(slug_dir)):
+        if _stage(str(_resolved(out)), slug, lambda staging: _fill_article(staging, editions, first_index)):
             return slug_dir / "index.html"
     for edition in editions:
         _write_edition(out, slug, edition.lang, edition.files)
@@ -1241,7 +1250,8 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
 
 def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
     article = prepared.article
-    index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index)
+    index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index,
+                     prepared.staged)
     for edition in prepared.editions:
         edition.result.path = out / article.slug / edition.lang / "index.html"
         if zip:
@@ -1267,16 +1277,81 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
 # Below this many editions a build runs in this process: starting workers costs more.
 PARALLEL_MIN_EDITIONS = 48
 _CHUNK = 4  # articles per task sent to a worker
-_job: tuple | None = None  # (project, locales, out, policy, glossary, build_time), inherited by forked workers
+# (project, locales, out, policy, glossary, build_time, zip, staging prefix), inherited by forked workers
+_job: tuple | None = None
+
+
+def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_files: bool) -> None:
+    """Write a new article's folder from the worker, as a hidden staging folder in ``out``.
+
+    The main process then only renames it into place, in article order (so
+    a build still publishes articles in order and stops at the first
+    error); the file bytes need not travel back to it.  Staging folders
+    are named ``prefix + slug`` so that the main process can remove those of
+    articles it never publishes (:func:`_remove_staged`).
+    """
+    slug_dir = _checked(out, prepared.article.slug)
+    if not _missing(str(slug_dir)):
+        return  # an existing article folder is updated file by file, by the main process
+    staging = os.path.join(str(_resolved(out)), prefix + prepared.article.slug)
+    os.mkdir(staging)
+    try:
+        _fill_article(staging, prepared.editions, prepared.first_index)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    prepared.staged = staging
+    if not keep_files:  # (kept for --zip, which the main process writes)
+        for edition in prepared.editions:
+            edition.files = {}
+
+
+def _rename_staged(staged: str, slug_dir: Path) -> bool:
+    """Move a worker's staged article folder into place; False if something is there now.
+
+    In that case the edition files are read back into memory by the caller
+    (:func:`_files_from`) and the folder is removed.
+    """
+    try:
+        os.rename(staged, slug_dir)  # never over a file, a link or a non-empty folder
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            return False
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def _files_from(staged: str, editions: list[_Built]) -> None:
+    """Read a staged folder's edition files back (its target appeared meanwhile), then remove it."""
+    try:
+        for edition in editions:
+            folder = os.path.join(staged, edition.lang)
+            edition.files = {name: Path(folder, name).read_bytes() for name in sorted(os.listdir(folder))}
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def _remove_staged(out: Path, prefix: str) -> None:
+    """Remove the staging folders of this build that were never renamed into place."""
+    try:
+        names = os.listdir(_resolved(out))
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix):
+            shutil.rmtree(os.path.join(_resolved(out), name), ignore_errors=True)
 
 
 def _prepare_chunk(paths: list[Path]) -> list[_PreparedArticle | Exception]:
     """Prepare articles in a worker; an error ends the chunk and is returned in its article's place."""
-    project, locales, out, policy, glossary, build_time = _job
+    project, locales, out, policy, glossary, build_time, zip, prefix = _job
     prepared: list[_PreparedArticle | Exception] = []
     for path in paths:
         try:
-            prepared.append(_prepare_article(project, path, locales, out, policy, glossary, build_time))
+            article = _prepare_article(project, path, locales, out, policy, glossary, build_time)
+            _stage_in_worker(out, article, prefix, keep_files=zip)
+            prepared.append(article)
         except Exception as exc:  # raised by the main process once the articles before it are written
             if not isinstance(exc, NewslocError):
                 exc.add_note("in a build worker:\n" + "".join(traceback.format_exception(exc)).rstrip())
@@ -1369,8 +1444,9 @@ def build_project(
     out.mkdir(parents=True, exist_ok=True)
     _resolved.cache_clear()  # the folder may have been replaced since an earlier build
     workers = _workers(jobs, len(paths) * (len(codes) + 1))
+    prefix = f".newsloc-{secrets.token_hex(4)}-"  # this build's staging folders (workers)
     if workers:
-        _job = (project, codes, out, policy, glossary, build_time)
+        _job = (project, codes, out, policy, glossary, build_time, zip, prefix)
         prepared_articles = _prepared_in_order(paths, workers)
     else:
         prepared_articles = (_prepare_article(project, path, codes, out, policy, glossary, build_time)
@@ -1385,4 +1461,5 @@ def build_project(
         _job = None
         if workers:
             prepared_articles.close()  # stops the workers if the build ends early
+            _remove_staged(out, prefix)  # articles prepared but not published (an error stopped the build)
     return report
