@@ -30,9 +30,10 @@ since (re-extraction marks it fuzzy with ``#| msgid``) is redrafted anyway,
 since it translates a sentence that no longer exists.
 
 Nothing is written until every draft is made: a missing model, a bad catalog
-or an interruption leaves every catalog as it was; each catalog is then saved
-atomically through :func:`newsloc.pofile.save_po`, and a catalog a
-translator saved meanwhile is left alone and reported.
+or an interruption leaves every catalog as it was; the changed catalogs are
+then written together (:class:`newsloc.pofile.WriteBatch`: temporary files,
+one sync, renames), each atomically, and a catalog a translator saved
+meanwhile is left alone and reported.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ import polib
 
 from . import models, mt
 from .errors import CatalogError, ConcurrentEditError, ModelError
-from .pofile import load_po, save_po
+from .pofile import WriteBatch, load_po, stage_po
 
 PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
@@ -324,16 +325,33 @@ def draft_project(
         for job in jobs:
             _apply(job, results[job.pinned.text], route, date, report, project)
 
-    for catalog in catalogs:
-        if not catalog.changed:
-            continue
-        try:
-            if save_po(catalog.po, catalog.path, catalog.stamp):
-                report.written.append(catalog.path)
-            else:
+    # Every changed catalog is staged (temporary file), made durable with one
+    # sync for all, then renamed into place: one fsync per catalog would cost
+    # more than the drafting itself on a small model.
+    batch = WriteBatch()
+    staged_paths = []
+    try:
+        for catalog in catalogs:
+            if not catalog.changed:
+                continue
+            try:
+                staged = stage_po(catalog.po, catalog.path, catalog.stamp, sync=False)
+            except ConcurrentEditError as exc:
+                report.conflicts.append(exc)
+                continue
+            if staged is None:
                 report.unchanged.append(catalog.path)
-        except ConcurrentEditError as exc:
-            report.conflicts.append(exc)
+            else:
+                batch.add(staged)
+                staged_paths.append(catalog.path)
+    except BaseException:
+        batch.discard()
+        raise
+    for path, conflict in zip(staged_paths, batch.commit()):
+        if conflict is None:
+            report.written.append(path)
+        else:
+            report.conflicts.append(conflict)
     report.seconds = time.perf_counter() - started
     return report
 
