@@ -35,6 +35,7 @@ CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "heade
                             "div", "ul", "ol", "meta", "link", "!doctype"})
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
+_TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
 # A source-language suffix in the file name: story.ru.txt is a Russian article.
 _LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 
@@ -93,7 +94,12 @@ def escape_attr(value: str) -> str:
 
 def slug_and_lang(path: Path) -> tuple[str, str | None]:
     """``story.txt`` -> ("story", None); ``story.ru.txt`` -> ("story", "ru")."""
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return _slug_and_lang(path.name, path.suffix)
+
+
+def _slug_and_lang(name: str, suffix: str) -> tuple[str, str | None]:
+    # (parse_article has the name and suffix already: pathlib computes them anew on every access)
+    stem = name[: -len(suffix)] if suffix else name
     base, dot, maybe_lang = stem.rpartition(".")
     if dot and _LANG_SUFFIX.match(maybe_lang):
         return base, maybe_lang
@@ -160,6 +166,7 @@ class _ArticleParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.path = path
         self.mode = mode
+        self.html = mode == "html"  # tested on every event
         self.repairs = repairs
         self.line_base = 0  # added to the parser's own line numbers (txt mode)
         self.blocks: list[RawBlock] = []
@@ -182,23 +189,30 @@ class _ArticleParser(HTMLParser):
         self.block = RawBlock(tag, line)
 
     def end_block(self, implicit: bool = False) -> None:
-        if self.block is None:
+        block = self.block
+        if block is None:
             return
-        for element in reversed(self.open):
-            self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
-        self.open.clear()
-        if implicit and self.mode == "html":
-            self._warn(f"closed <{self.block.tag}> left open before the next block")
-        if self.mode == "html":
-            self.block.runs = collapse_whitespace(self.block.runs)
-        if any(run.text.strip() for run in self.block.runs):
-            self.blocks.append(self.block)
+        if self.open:
+            for element in reversed(self.open):
+                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
+            self.open.clear()
+        if self.html:
+            if implicit:
+                self._warn(f"closed <{block.tag}> left open before the next block")
+            block.runs = collapse_whitespace(block.runs)
+        for run in block.runs:
+            if run.text.strip():  # a block of whitespace only is no block
+                self.blocks.append(block)
+                break
         self.block = None
 
     # -- HTMLParser callbacks --------------------------------------------
+    # (called for every tag and text of every article: kept lean, e.g. the
+    # parser's line is read with getpos() where it is used)
     def handle_starttag(self, tag, attrs):
         raw = self.get_starttag_text() or ""
-        if any(q in raw for q in TYPOGRAPHIC_QUOTES):
+        # The typographic quotes are not ASCII, and most tags are (isascii() is a flag test).
+        if not raw.isascii() and _TYPOGRAPHIC_QUOTE.search(raw):
             repaired = requote_typographic(raw)
             if repaired != raw:
                 parsed = _reparse_tag(repaired)
@@ -217,24 +231,24 @@ class _ArticleParser(HTMLParser):
         if tag == "html":
             self.html_lang = dict(attrs).get("lang") or None
             return
-        if self.mode == "html" and tag in BLOCK_TAGS:
+        if self.html and tag in BLOCK_TAGS:
             # A <p> inside a <blockquote> or <li> becomes the block itself.
-            self.start_block(tag, self._line())
+            self.start_block(tag, self.getpos()[0] + self.line_base)
             return
         if tag in CONTAINER_TAGS:
-            if self.mode == "html" and self.block is not None and tag in ("div", "ul", "ol"):
+            if self.html and self.block is not None and tag in ("div", "ul", "ol"):
                 self.end_block(implicit=True)
             return
         if tag in VOID_TAGS:
             self._ensure_block()
-            self.block.runs.append(Run("\n", tuple(self.open), self._line(), void=tag))
+            self.block.runs.append(Run("\n", tuple(self.open), self.getpos()[0] + self.line_base, void=tag))
             return
         if tag in INLINE_TAGS:
             self._ensure_block()
             if tag == "a" and any(e.tag == "a" for e in self.open):
                 # Links cannot nest; browsers close the outer one here.
                 self._close_through("a", reason="opened inside another <a>")
-            clean = tuple((name, value or "") for name, value in attrs)
+            clean = tuple((name, value or "") for name, value in attrs) if attrs else ()
             self.open.append(Element(tag, clean))
             return
         self.dropped.add(tag)
@@ -251,8 +265,9 @@ class _ArticleParser(HTMLParser):
             if tag in SKIP_CONTENT_TAGS:
                 self.skip_depth -= 1
             return
-        if self.mode == "html" and tag in BLOCK_TAGS:
-            if self.block is not None and self.block.tag == tag:
+        if self.html and tag in BLOCK_TAGS:
+            block = self.block
+            if block is not None and block.tag == tag:
                 self.end_block()
             elif tag != "blockquote" and tag != "li":
                 self._warn(f"dropped stray closing tag </{tag}>")
@@ -278,22 +293,29 @@ class _ArticleParser(HTMLParser):
     def _ensure_block(self) -> None:
         if self.block is None:
             self.block = RawBlock("p", self._line())
-            if self.mode == "html":
+            if self.html:
                 self._warn("text outside any block element was made a paragraph")
 
     def handle_data(self, data):
         if self.skip_depth or not data:
             return
-        if self.block is None:
+        block = self.block
+        if block is None:
             if not data.strip():
                 return
             self._ensure_block()
-        if self.mode == "html":  # one run per source line, so sentences know their line
-            first = self._line()
-            for offset, piece in enumerate(data.splitlines(keepends=True)):
-                self.block.runs.append(Run(piece, tuple(self.open), first + offset))
+            block = self.block
+        line = self.getpos()[0] + self.line_base
+        if self.html:  # one run per source line, so sentences know their line
+            lines = data.splitlines(keepends=True)
+            if len(lines) == 1:  # the common case: then lines[0] is data
+                block.runs.append(Run(data, tuple(self.open), line))
+                return
+            stack = tuple(self.open)
+            for offset, piece in enumerate(lines):
+                block.runs.append(Run(piece, stack, line + offset))
         else:
-            self.block.runs.append(Run(data, tuple(self.open), self._line()))
+            block.runs.append(Run(data, tuple(self.open), line))
 
     def handle_comment(self, data):
         pass
@@ -315,24 +337,30 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             result.append(run)
             after_space = True
             continue
-        text = " ".join(run.text.split())
-        if run.text[:1].isspace() and not after_space:
-            text = " " + text
-        if run.text[-1:].isspace() and text and not text.endswith(" "):
-            text += " "
-        elif run.text.strip() == "" and not after_space:
+        raw = run.text
+        if not raw or raw.isspace():  # whitespace only: one space, if any
+            if after_space:
+                continue
             text = " "
-        if text:
-            after_space = text.endswith(" ")
-            result.append(Run(text, run.stack, run.line))
+        else:
+            text = " ".join(raw.split())
+            if not after_space and raw[0].isspace():
+                text = " " + text
+            if raw[-1].isspace():
+                text += " "
+        after_space = text[-1] == " "
+        # A run already collapsed is kept (runs are not changed once made).
+        result.append(run if text == raw else Run(text, run.stack, run.line))
     return result
 
 
 def decode_article(path: Path, data: bytes) -> str:
     """Bytes of an article -> text, or an :class:`ArticleError` that says why not."""
-    if not data.strip():
+    # (isspace() and find() with bounds test the same as strip() and a slice
+    # would, without copying the file)
+    if not data or data.isspace():
         raise ArticleError("the article is empty", path)
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         raise ArticleError("this is a binary file, not an article (it contains NUL bytes)", path)
     try:
         text = data.decode("utf-8-sig")
@@ -344,15 +372,16 @@ def decode_article(path: Path, data: bytes) -> str:
             path,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():
         raise ArticleError("the article is empty", path)
     return text
 
 
 def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
     """Parse the text of an article file into a headline and blocks of runs."""
-    suffix = path.suffix.lower()
-    slug, name_lang = slug_and_lang(path)
+    suffix = path.suffix
+    slug, name_lang = _slug_and_lang(path.name, suffix)
+    suffix = suffix.lower()
     repairs: list[Repair] = []
     if suffix == ".txt":
         parser = _ArticleParser(path, "txt", repairs)
@@ -381,9 +410,11 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
         parser.close()
         parser.end_block(implicit=parser.block is not None)
         blocks = parser.blocks
-        if not any(b.tag == "h1" for b in blocks):
+        for h1_index, block in enumerate(blocks):
+            if block.tag == "h1":
+                break
+        else:
             raise ArticleError("no <h1> headline found", path)
-        h1_index = next(i for i, b in enumerate(blocks) if b.tag == "h1")
         if h1_index:
             repairs.append(Repair(path, blocks[0].line, "content before the <h1> headline was ignored"))
         blocks = blocks[h1_index:]

@@ -13,6 +13,7 @@ separator, so joining segments and separators gives the block back.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
 
 from . import sentences
@@ -20,18 +21,26 @@ from .articles import Element, RawArticle, RawBlock, Run, escape_text
 from .model import Article, Block, Repair, Segment
 
 
-def _pieces(runs: list[Run], start: int, end: int, offsets: list[int]):
-    """Yield (run, text slice) for the part of ``runs`` between plain offsets start and end."""
+def _pieces(runs: list[Run], start: int, end: int, offsets: list[int]) -> list[tuple[Run, str, int]]:
+    """(run, text slice, offset of the slice in the run) for the part of ``runs`` between plain offsets start and end."""
     # Runs that start after ``start`` cannot hold it, and those before the
-    # last run starting at or before it end there at the latest: skip them.
-    first = max(bisect_right(offsets, start) - 1, 0)
-    for run, run_start in zip(runs[first:], offsets[first:]):
+    # last run starting at or before it end there at the latest: skip them
+    # (by index: slicing the lists would copy them for every sentence).
+    out = []
+    count = len(runs)
+    index = max(bisect_right(offsets, start) - 1, 0)
+    while index < count:
+        run_start = offsets[index]
+        run = runs[index]
+        index += 1
         run_end = run_start + len(run.text)
         if run_end <= start:
             continue
         if run_start >= end:
             break
-        yield run, run.text[max(start, run_start) - run_start: min(end, run_end) - run_start], max(start, run_start) - run_start
+        lo = start - run_start if start > run_start else 0
+        out.append((run, run.text[lo: (end if end < run_end else run_end) - run_start], lo))
+    return out
 
 
 def serialise(pieces) -> str:
@@ -40,12 +49,13 @@ def serialise(pieces) -> str:
     current: tuple[Element, ...] = ()
     for run, text, _ in pieces:
         stack = run.stack
-        common = 0
-        while common < len(current) and common < len(stack) and current[common] is stack[common]:
-            common += 1
-        out.extend(element.close_tag() for element in reversed(current[common:]))
-        out.extend(element.open_tag() for element in stack[common:])
-        current = stack
+        if stack != current:  # (elements compare by identity)
+            common = 0
+            while common < len(current) and common < len(stack) and current[common] is stack[common]:
+                common += 1
+            out.extend(element.close_tag() for element in reversed(current[common:]))
+            out.extend(element.open_tag() for element in stack[common:])
+            current = stack
         out.append(f"<{run.void}>" if run.void else escape_text(text))
     out.extend(element.close_tag() for element in reversed(current))
     return "".join(out)
@@ -61,31 +71,33 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
     runs = block.runs
     if len(runs) == 1 and not runs[0].stack and not runs[0].void:
         return _segment_plain(block, runs[0], lang, split)
-    plain = "".join(run.text for run in runs)
-    offsets: list[int] = []
-    position = 0
-    for run in block.runs:
-        offsets.append(position)
-        position += len(run.text)
+    texts = [run.text for run in runs]
+    plain = "".join(texts)
+    offsets = [0, *accumulate(map(len, texts))]
+    offsets.pop()
     spans = _spans(plain, lang, split)
     segments: list[Segment] = []
     separators: list[str] = []
+    prev_last_stack: tuple[Element, ...] = ()
+    prev_end = 0
     for index, (start, end) in enumerate(spans):
-        pieces = list(_pieces(block.runs, start, end, offsets))
+        pieces = _pieces(runs, start, end, offsets)
         first_run, _, first_offset = pieces[0]
         line = first_run.line + first_run.text.count("\n", 0, first_offset) if not first_run.void else first_run.line
         segments.append(Segment(serialise(pieces), line))
         if index:
-            gap = list(_pieces(block.runs, spans[index - 1][1], start, offsets))
-            separators.append(_separator(gap))
-            carried = {id(e) for e in pieces[0][0].stack} & {id(e) for e in prev_last_stack}
-            for element in pieces[0][0].stack:
-                if id(element) in carried:
-                    repairs.append(Repair(
-                        path, line,
-                        f"split <{element.tag}> at a sentence boundary into one element per sentence",
-                    ))
+            separators.append(_separator(_pieces(runs, prev_end, start, offsets)))
+            stack = first_run.stack
+            if stack and prev_last_stack:
+                carried = {id(e) for e in stack} & {id(e) for e in prev_last_stack}
+                for element in stack:
+                    if id(element) in carried:
+                        repairs.append(Repair(
+                            path, line,
+                            f"split <{element.tag}> at a sentence boundary into one element per sentence",
+                        ))
         prev_last_stack = pieces[-1][0].stack
+        prev_end = end
     return Block(block.tag, block.line, segments, separators)
 
 
@@ -100,19 +112,30 @@ def _spans(plain: str, lang: str, split: bool) -> list[tuple[int, int]]:
 def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
     """:func:`segment_block` for the common block: one run of text with no markup.
 
-    Nothing is open around the text, so every segment (and separator) is just
-    the escaped text between the sentence offsets, and no element is split.
+    Nothing is open around the text, so every segment is just the escaped
+    text between the sentence offsets, every separator the whitespace
+    between them, and no element is split.
     """
     text = run.text
+    line = run.line
+    spans = sentences.split_spans(text, lang) if split else _spans(text, lang, False)
+    escape = "&" in text or "<" in text or ">" in text  # most paragraphs have nothing to escape
+    if len(spans) == 1:  # one sentence (always the headline)
+        start, end = spans[0]
+        if "\n" in text:
+            line += text.count("\n", 0, start)
+        sentence = text[start:end]
+        return Block(block.tag, block.line, [Segment(escape_text(sentence) if escape else sentence, line)], [])
     segments: list[Segment] = []
     separators: list[str] = []
     previous_end = None
     multiline = "\n" in text
-    for start, end in _spans(text, lang, split):
+    for start, end in spans:
         if previous_end is not None:
-            separators.append(escape_text(text[previous_end:start]))
-        line = run.line + text.count("\n", 0, start) if multiline else run.line
-        segments.append(Segment(escape_text(text[start:end]), line))
+            separators.append(text[previous_end:start])  # whitespace only: nothing to escape
+        sentence = text[start:end]
+        segments.append(Segment(escape_text(sentence) if escape else sentence,
+                                line + text.count("\n", 0, start) if multiline else line))
         previous_end = end
     return Block(block.tag, block.line, segments, separators)
 
