@@ -53,7 +53,8 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from .errors import CatalogError
 from .pofile import load_po
-from .sentences import split_sentences
+from .sentences import _base_lang as _sentence_lang
+from .sentences import split_spans
 
 __all__ = [
     "CRITICAL", "FUNCTIONAL", "COSMETIC", "SEVERITIES", "BLOCKING",
@@ -144,14 +145,42 @@ class CheckContext:
     def translation_markup(self) -> _Markup:
         return _parse_markup(self.translation)
 
-    @property
+    @_computed_once
     def source_text(self) -> str:
         """Plain text of the source (tags dropped, references decoded, <br> as newline)."""
-        return self.source_markup.text
+        source = self.source
+        # no tag and no reference: the text is the segment itself (what the parser makes of it)
+        return source if "<" not in source and "&" not in source else self.source_markup.text
 
-    @property
+    @_computed_once
     def translation_text(self) -> str:
-        return self.translation_markup.text
+        translation = self.translation
+        return translation if "<" not in translation and "&" not in translation else self.translation_markup.text
+
+    # Facts several checks (and their pre-tests, see _GATES) share, each computed once per entry.
+
+    @_computed_once
+    def source_flat(self) -> str:
+        """The source text with its whitespace runs as single spaces (how lengths are compared)."""
+        return " ".join(self.source_text.split())
+
+    @_computed_once
+    def translation_flat(self) -> str:
+        return " ".join(self.translation_text.split())
+
+    @_computed_once
+    def source_has_digit(self) -> bool:
+        return _has_digit(self.source_text)
+
+    @_computed_once
+    def translation_has_digit(self) -> bool:
+        return _has_digit(self.translation_text)
+
+    @_computed_once
+    def translation_placeholders(self) -> tuple[str, ...]:
+        """MT placeholders (ZQ1...) written in the translation text."""
+        # pinning's placeholders end in digits (a guard test keeps this pre-test honest)
+        return _placeholders_in(self.translation_text) if self.translation_has_digit else ()
 
 
 CheckFunc = Callable[[CheckContext], Iterable[str]]
@@ -310,7 +339,8 @@ class _MarkupParser(HTMLParser):
         text = "".join(self.text)
         self.markup.text = text
         # link targets and bare URLs in document order
-        found = [(m.start(), url) for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))]
+        found = ([(m.start(), url) for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))]
+                 if _url_hint(text) else [])
         self.markup.urls = [url for _, url in sorted(self.text_urls + found, key=lambda item: item[0])]
         return self.markup
 
@@ -322,12 +352,12 @@ def _render(tag: str, attrs: Iterable[tuple[str, str | None]]) -> str:
     return "<" + " ".join(parts) + ">"
 
 
-@lru_cache(maxsize=4096)
 def _parse_markup(text: str) -> _Markup:
     if "<" not in text and "&" not in text:
         # No tag and no character reference: the parser would see one run of
         # text (what _MarkupParser.finish makes of it, without the parser).
-        return _Markup(text=text, urls=[url for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))])
+        urls = [url for m in _BARE_URL.finditer(text) if (url := _trim_url(m.group()))] if _url_hint(text) else []
+        return _Markup(text=text, urls=urls)
     parser = _MarkupParser()
     parser.feed(text)
     return parser.finish()
@@ -335,7 +365,22 @@ def _parse_markup(text: str) -> _Markup:
 
 # Bare URLs in running text (link targets come from the attributes).
 _BARE_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"«»“”„‘‚]+", re.IGNORECASE)
+
+
 _URL_TRAILING = ".,;:!?…'’)]}"
+
+
+def _url_hint(text: str) -> bool:
+    """False when :data:`_BARE_URL` cannot match ``text``, found without a regex scan.
+
+    Every match holds "://", "mailto:" (both with ":") or "www." ("w." or "W.":
+    under IGNORECASE only w and W match w).
+    """
+    return ":" in text or "w." in text or "W." in text
+
+
+def _without_urls(text: str) -> str:
+    return _BARE_URL.sub(" ", text) if _url_hint(text) else text
 
 
 def _trim_url(url: str) -> str:
@@ -405,16 +450,26 @@ def _leftover_placeholders(text: str) -> list[str]:
     return list(_placeholders_in(text))
 
 
-@lru_cache(maxsize=256)  # the same text is scanned by the placeholder and the numbers checks
-def _placeholders_in(text: str) -> tuple[str, ...]:
-    # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection.
-    from .pinning import leftover_placeholders
+_leftover: Callable[[str], list[str]] | None = None
 
-    return tuple(leftover_placeholders(text))
+
+def _placeholders_in(text: str) -> tuple[str, ...]:
+    # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection
+    # (imported on first use: pinning pulls in the glossary module).
+    global _leftover
+    if _leftover is None:
+        from .pinning import leftover_placeholders
+
+        _leftover = leftover_placeholders
+    return tuple(_leftover(text))
 
 
 def _without_placeholders(text: str) -> str:
-    for placeholder in set(_leftover_placeholders(text)):
+    if not _has_digit(text):
+        return text  # a placeholder ends in digits
+    # longest first: ZQ1 removed before ZQ12 would leave its "2" behind as a number
+    # (set order, which varies with the string hash seed, used to decide that)
+    for placeholder in sorted(set(_leftover_placeholders(text)), key=lambda p: (-len(p), p)):
         text = text.replace(placeholder, " ")
     return text
 
@@ -427,7 +482,7 @@ _UNK = "⁇"
 @check("placeholder", CRITICAL)
 def check_placeholder(ctx: CheckContext) -> Iterator[str]:
     """A machine-translation placeholder or artefact is left in the translation."""
-    written_ones = _placeholders_in(ctx.translation_text)
+    written_ones = ctx.translation_placeholders
     if written_ones:
         in_source = Counter(_leftover_placeholders(ctx.source_text))  # a source may say "ZQ1" itself
         seen: Counter[str] = Counter()
@@ -445,11 +500,11 @@ def check_placeholder(ctx: CheckContext) -> Iterator[str]:
 @check("numbers", FUNCTIONAL)
 def check_numbers(ctx: CheckContext) -> Iterator[str]:
     """Numbers differ from the source (compared in each locale's own notation)."""
-    if not _DIGIT.search(ctx.source_text) and not _DIGIT.search(ctx.translation_text):
+    if not ctx.source_has_digit and not ctx.translation_has_digit:
         return  # no number on either side (the common case): nothing to read
     # digits inside URLs are the urls check's business, in placeholders the placeholder check's
-    src_text = _without_placeholders(_BARE_URL.sub(" ", ctx.source_text))
-    tr_text = _without_placeholders(_BARE_URL.sub(" ", ctx.translation_text))
+    src_text = _without_placeholders(_without_urls(ctx.source_text))
+    tr_text = _without_placeholders(_without_urls(ctx.translation_text))
     src_options = _number_readings(src_text, ctx.source_lang)
     tr_options = _number_readings(tr_text, ctx.locale)
     if any(s == t for s in src_options for t in tr_options):
@@ -517,23 +572,29 @@ def check_same_as_source(ctx: CheckContext) -> Iterator[str]:
         return
     if not any(ch.isalpha() for ch in ctx.source_text):
         return
-    src = " ".join(ctx.source_text.split())
-    tr = " ".join(ctx.translation_text.split())
     name = _script_name(target_script)
-    if src == tr:
+    if ctx.source_flat == ctx.translation_flat:
         yield f"translation is identical to the source, but {ctx.locale} is written in {name} script"
         return
-    letters = [ch for ch in _BARE_URL.sub(" ", ctx.translation_text) if ch.isalpha()]
+    text = ctx.translation_text
+    if _url_hint(text):  # letters of a URL do not count
+        text = _BARE_URL.sub(" ", text)
     families = _script_families(target_script)
-    if letters and not any(_char_script(ch) in families for ch in letters):  # stops at the first
+    has_letters = False
+    for ch in text:
+        if ch.isalpha():
+            if _char_script(ch) in families:
+                return  # a letter of the locale's script (the first one decides)
+            has_letters = True
+    if has_letters:
         yield f"translation has no {name} letters ({ctx.locale} is written in {name} script): source copied?"
 
 
 @check("sentences", FUNCTIONAL)
 def check_sentences(ctx: CheckContext) -> Iterator[str]:
     """The translation has a different number of sentences than the source."""
-    src = len(split_sentences(ctx.source_text, ctx.source_lang))
-    tr = len(split_sentences(ctx.translation_text, ctx.locale))
+    src = len(split_spans(ctx.source_text, ctx.source_lang))  # the spans suffice to count
+    tr = len(split_spans(ctx.translation_text, ctx.locale))
     if src != tr:
         yield f"the source has {src} sentence{'s' if src != 1 else ''}, the translation {tr}"
 
@@ -603,11 +664,17 @@ def quotation_marks(locale: str) -> tuple[str, str, str, str]:
         kinds.QUOTATION_START, kinds.QUOTATION_END, kinds.ALT_QUOTATION_START, kinds.ALT_QUOTATION_END))
 
 
+@lru_cache(maxsize=64)
+def _quote_sets(locale: str) -> tuple[tuple[str, str, str, str], frozenset[str], frozenset[str]]:
+    """The locale's marks, and those that open and close a quotation."""
+    marks = quotation_marks(locale)
+    return marks, frozenset({marks[0], marks[2]}), frozenset({marks[1], marks[3]})
+
+
 @check("quotes", COSMETIC)
 def check_quotes(ctx: CheckContext) -> Iterator[str]:
     """The translation uses quotation marks that are not the locale's."""
-    marks = quotation_marks(ctx.locale)
-    opening, closing = {marks[0], marks[2]}, {marks[1], marks[3]}
+    marks, opening, closing = _quote_sets(ctx.locale)
     text = ctx.translation_text
     wrong: list[str] = []
     for found in _QUOTE_CHAR.finditer(text):  # only the marks (most sentences have none)
@@ -660,10 +727,10 @@ LENGTH_MIN_CHARS = 20  # shorter sources vary too much to judge
 @check("length", COSMETIC)
 def check_length(ctx: CheckContext) -> Iterator[str]:
     """The translation's length is far outside the locale's norm."""
-    src = len(" ".join(ctx.source_text.split()))
+    src = len(ctx.source_flat)
     if src < LENGTH_MIN_CHARS:
         return
-    tr = len(" ".join(ctx.translation_text.split()))
+    tr = len(ctx.translation_flat)
     if not tr:
         return
     norm = LENGTH_NORMS.get(_base(ctx.locale), 1.0) / LENGTH_NORMS.get(_base(ctx.source_lang), 1.0)
@@ -696,6 +763,14 @@ _SEPARATOR = re.compile(r"(\D)")
 
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _has_digit(text: str) -> bool:
+    """``_DIGIT.search(text)``, cheaper: an ASCII text can only hold the digits 0-9."""
+    if text.isascii():  # a flag of the str object: no scan
+        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+                or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text)
+    return _DIGIT.search(text) is not None
 
 
 def _to_ascii_digits(text: str) -> str:
@@ -832,6 +907,7 @@ def _script_families(script: str) -> tuple[str, ...]:
     return (name.upper().split()[0],)
 
 
+@lru_cache(maxsize=64)
 def _script_name(script: str) -> str:
     return Locale("en").scripts.get(script, script)
 
@@ -841,8 +917,138 @@ def _char_script(ch: str) -> str:
     return unicodedata.name(ch, "").split(" ", 1)[0]
 
 
+_SUBTAG_SEPARATOR = re.compile(r"[-_@.]")
+
+
+@lru_cache(maxsize=64)
 def _base(code: str) -> str:
-    return re.split(r"[-_@.]", code, maxsplit=1)[0].lower()
+    return _SUBTAG_SEPARATOR.split(code, maxsplit=1)[0].lower()
+
+
+# ------------------------------------------------------------------ pre-tests
+#
+# Most entries fail no check, and most checks can tell that from a fact that
+# costs far less than the check itself (no "<" in either text, no digit, no
+# quotation mark...).  A gate is such a pre-test: ``gate(ctx)`` is False only
+# when the check provably yields nothing for ``ctx`` (each gate says why), so
+# skipping the check changes no finding.  Gates belong to the built-in check
+# functions, not to names: a check registered under a built-in name with
+# another function always runs.
+
+
+def _gate_markup(ctx: CheckContext) -> bool:
+    return "<" in ctx.source or "<" in ctx.translation  # check_markup's own first test
+
+
+def _plain(ctx: CheckContext) -> bool:
+    """Neither segment has a tag or a character reference (each text is the segment itself)."""
+    source, translation = ctx.source, ctx.translation
+    return "<" not in source and "&" not in source and "<" not in translation and "&" not in translation
+
+
+def _gate_urls(ctx: CheckContext) -> bool:
+    # without markup the only URLs are bare ones, which _url_hint finds first
+    return not _plain(ctx) or _url_hint(ctx.source) or _url_hint(ctx.translation)
+
+
+def _gate_placeholder(ctx: CheckContext) -> bool:
+    return bool(ctx.translation_placeholders) or _UNK in ctx.translation_text
+
+
+def _gate_numbers(ctx: CheckContext) -> bool:
+    return ctx.source_has_digit or ctx.translation_has_digit  # check_numbers' own first test
+
+
+def _gate_untranslated(ctx: CheckContext) -> bool:
+    return not ctx.translation.strip()
+
+
+def _gate_fuzzy(ctx: CheckContext) -> bool:
+    return ctx.entry is not None and "fuzzy" in ctx.entry.flags
+
+
+def _gate_quotes(ctx: CheckContext) -> bool:
+    return _QUOTE_CHAR.search(ctx.translation_text) is not None  # no mark, nothing is wrong
+
+
+def _gate_double_space(ctx: CheckContext) -> bool:
+    # words joined by single spaces: no whitespace run, none at either end
+    # (str.split and the regex \s agree on what whitespace is)
+    return ctx.translation_flat != ctx.translation_text
+
+
+def _gate_length(ctx: CheckContext) -> bool:
+    return len(ctx.source_text) >= LENGTH_MIN_CHARS  # the flattened text is never longer
+
+
+def _gate_markup_form(ctx: CheckContext) -> bool:
+    # without markup both tag sequences are empty; links in another order need URLs on both sides
+    return not _plain(ctx) or (_url_hint(ctx.source) and _url_hint(ctx.translation))
+
+
+_GATES: dict[CheckFunc, Callable[[CheckContext], bool]] = {
+    check_markup: _gate_markup, check_urls: _gate_urls, check_placeholder: _gate_placeholder,
+    check_numbers: _gate_numbers, check_untranslated: _gate_untranslated, check_fuzzy: _gate_fuzzy,
+    check_quotes: _gate_quotes, check_double_space: _gate_double_space, check_length: _gate_length,
+    check_markup_form: _gate_markup_form,
+}
+
+# Checks that compare the two sides and yield nothing when the translation is the
+# source itself (equal markup, URLs, placeholders, end marks, spacing).
+_SILENT_ON_COPY: frozenset[CheckFunc] = frozenset({
+    check_markup, check_urls, check_placeholder, check_end_punctuation, check_double_space, check_markup_form,
+})
+
+
+@lru_cache(maxsize=64)
+def _silent_on_copy(locale: str, source_lang: str) -> frozenset[CheckFunc]:
+    """The built-in checks that yield nothing on a translation equal to its source, for this language pair."""
+    silent = set(_SILENT_ON_COPY)
+    # numbers are read with each side's symbols: the same symbols give the same readings
+    if (_symbols(source_lang) == _symbols(locale)
+            and list(_native_symbols(source_lang).items()) == list(_native_symbols(locale).items())):
+        silent.add(check_numbers)
+    # split_spans depends on the language only through its base ("en_GB" -> "en")
+    if _sentence_lang(source_lang) == _sentence_lang(locale):
+        silent.add(check_sentences)
+    return frozenset(silent)
+
+
+@dataclass
+class _Plan:
+    """The per-catalog part of checking: selection, path, and which checks can fire at all."""
+
+    locale: str
+    source_lang: str
+    glossary: Any
+    path: str
+    po_path: Path | None
+    translated: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # source != translation
+    copied: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # translation == source
+    untranslated: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # blank translation
+
+
+def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
+          po_path: Path | str | None, po_path_obj: Path | None) -> _Plan:
+    never: set[CheckFunc] = set()
+    if glossary is None:
+        never.add(check_glossary)  # its first test
+    target_script, source_script = locale_script(locale), locale_script(source_lang)
+    if not target_script or not source_script or target_script == source_script:
+        never.add(check_same_as_source)  # its first test
+    silent = _silent_on_copy(locale, source_lang)
+    # a copy has the length ratio 1 (the norms are read here, not cached: they are module settings)
+    norm = LENGTH_NORMS.get(_base(locale), 1.0) / LENGTH_NORMS.get(_base(source_lang), 1.0)
+    if not (1.0 > norm * LENGTH_TOLERANCE or 1.0 < norm / LENGTH_TOLERANCE):
+        silent = silent | {check_length}
+    steps = [(c, _GATES.get(c.func)) for c in selected if c.func not in never]
+    return _Plan(
+        locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj,
+        # check_untranslated yields only on a blank translation
+        translated=[step for step in steps if step[0].func is not check_untranslated],
+        copied=[step for step in steps if step[0].func is not check_untranslated and step[0].func not in silent],
+        untranslated=[step for step in steps if not step[0].needs_translation],
+    )
 
 
 # -------------------------------------------------------------- entry points
@@ -857,31 +1063,38 @@ def check_entry(
     checks: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Run the checks (all, or the named ones) on one catalog entry."""
-    return _check_entry(entry, locale, source_lang, glossary, po_path,
-                        Path(po_path) if po_path is not None else None, _select(checks))
+    return _check_entry(entry, _plan(_select(checks), locale, source_lang, glossary, po_path,
+                                     Path(po_path) if po_path is not None else None))
 
 
-def _check_entry(entry: polib.POEntry, locale: str, source_lang: str, glossary: Any,
-                 po_path: Path | str | None, po_path_obj: Path | None, selected: list[Check]) -> list[Finding]:
-    """:func:`check_entry` with the per-catalog work (path, check selection) done by the caller."""
-    path = str(po_path) if po_path is not None else ""
+def _check_entry(entry: polib.POEntry, plan: _Plan) -> list[Finding]:
+    """:func:`check_entry` with the per-catalog work (path, check selection, gates) done by the caller."""
     pairs = [(entry.msgid, entry.msgstr)]
     if entry.msgid_plural:  # plural forms: [0] against msgid, the others against msgid_plural
         forms = entry.msgstr_plural or {}
         pairs = [(entry.msgid if int(i) == 0 else entry.msgid_plural, forms[i]) for i in sorted(forms)] or [
             (entry.msgid, "")]
     findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()  # (check, severity, message): what tells this entry's findings apart
     for source, translation in pairs:
-        ctx = CheckContext(source, translation, entry, locale, source_lang, glossary, po_path_obj)
-        has_translation = bool(translation.strip())
-        for registered in selected:
-            if registered.needs_translation and not has_translation:
+        if not translation.strip():
+            steps = plan.untranslated
+        elif source == translation:
+            steps = plan.copied
+        else:
+            steps = plan.translated
+        if not steps:
+            continue
+        ctx = CheckContext(source, translation, entry, plan.locale, plan.source_lang, plan.glossary, plan.po_path)
+        for registered, gate in steps:
+            if gate is not None and not gate(ctx):
                 continue
             for message in registered.func(ctx):
-                finding = Finding(path, entry.linenum, entry.msgid, registered.name,
-                                  registered.severity, message, entry.msgctxt)
-                if finding not in findings:
-                    findings.append(finding)
+                key = (registered.name, registered.severity, message)
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(Finding(plan.path, entry.linenum, entry.msgid, registered.name,
+                                            registered.severity, message, entry.msgctxt))
     return findings
 
 
@@ -899,13 +1112,12 @@ def check_catalog(
     """
     if source_lang is None:
         source_lang = po.metadata.get("X-Source-Language") or "en"
-    selected = _select(checks)
-    path_obj = Path(po_path)
+    plan = _plan(_select(checks), locale, source_lang, glossary, po_path, Path(po_path))
     findings: list[Finding] = []
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
-        findings.extend(_check_entry(entry, locale, source_lang, glossary, po_path, path_obj, selected))
+        findings.extend(_check_entry(entry, plan))
     return findings
 
 
