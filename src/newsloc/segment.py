@@ -12,7 +12,6 @@ separator, so joining segments and separators gives the block back.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from itertools import accumulate
 from pathlib import Path
 
@@ -21,30 +20,41 @@ from .articles import Element, RawArticle, RawBlock, Run, escape_text
 from .model import Article, Block, Repair, Segment
 
 
-def _pieces(runs: list[Run], start: int, end: int, offsets: list[int]) -> list[tuple[Run, str, int]]:
-    """(run, text slice, offset of the slice in the run) for the part of ``runs`` between plain offsets start and end."""
-    # Runs that start after ``start`` cannot hold it, and those before the
-    # last run starting at or before it end there at the latest: skip them
-    # (by index: slicing the lists would copy them for every sentence).
-    out = []
+def _pieces(runs: list[Run], offsets: list[int], bounds: list[int]) -> list[list[tuple[Run, str, int]]]:
+    """For each interval [bounds[k], bounds[k + 1]) of plain offsets: the part of ``runs`` in it.
+
+    The parts are lists of (run, text slice, offset of the slice in the run);
+    the intervals come in text order, so one pass over the runs serves them
+    all.  An empty interval inside a run gives that run with an empty slice.
+    """
+    result = []
     count = len(runs)
-    index = max(bisect_right(offsets, start) - 1, 0)
-    while index < count:
-        run_start = offsets[index]
-        run = runs[index]
-        index += 1
-        run_end = run_start + len(run.text)
-        if run_end <= start:
-            continue
-        if run_start >= end:
-            break
-        lo = start - run_start if start > run_start else 0
-        out.append((run, run.text[lo: (end if end < run_end else run_end) - run_start], lo))
-    return out
+    first = 0  # runs before it end at or before the current interval
+    for k in range(len(bounds) - 1):
+        start = bounds[k]
+        end = bounds[k + 1]
+        while first < count and offsets[first] + len(runs[first].text) <= start:
+            first += 1
+        out = []
+        index = first
+        while index < count:
+            run_start = offsets[index]
+            if run_start >= end:
+                break
+            run = runs[index]
+            run_end = run_start + len(run.text)
+            lo = start - run_start if start > run_start else 0
+            out.append((run, run.text[lo: (end if end < run_end else run_end) - run_start], lo))
+            index += 1
+        result.append(out)
+    return result
 
 
-def serialise(pieces) -> str:
-    """Serialise (run, text) pieces with the minimal tag changes between them."""
+def serialise(pieces, escape: bool = True) -> str:
+    """Serialise (run, text) pieces with the minimal tag changes between them.
+
+    ``escape=False`` when the caller knows the text has no ``&``, ``<`` or ``>``.
+    """
     out: list[str] = []
     current: tuple[Element, ...] = ()
     for run, text, _ in pieces:
@@ -53,16 +63,24 @@ def serialise(pieces) -> str:
             common = 0
             while common < len(current) and common < len(stack) and current[common] is stack[common]:
                 common += 1
-            out.extend(element.close_tag() for element in reversed(current[common:]))
-            out.extend(element.open_tag() for element in stack[common:])
+            for element in reversed(current[common:]):
+                out.append(element.close_tag())
+            for element in stack[common:]:
+                out.append(element.open_tag())
             current = stack
-        out.append(f"<{run.void}>" if run.void else escape_text(text))
-    out.extend(element.close_tag() for element in reversed(current))
+        if run.void:
+            out.append(f"<{run.void}>")
+        else:
+            out.append(escape_text(text) if escape else text)
+    for element in reversed(current):
+        out.append(element.close_tag())
     return "".join(out)
 
 
 def _separator(pieces) -> str:
     # Between sentences only whitespace and <br> remain; elements are closed around them.
+    if len(pieces) == 1 and not pieces[0][0].void:  # the usual gap: a space
+        return escape_text(pieces[0][1])
     return "".join(f"<{run.void}>" if run.void else escape_text(text) for run, text, _ in pieces)
 
 
@@ -76,17 +94,19 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
     offsets = [0, *accumulate(map(len, texts))]
     offsets.pop()
     spans = _spans(plain, lang, split)
+    escape = "&" in plain or "<" in plain or ">" in plain  # most paragraphs have nothing to escape
     segments: list[Segment] = []
     separators: list[str] = []
     prev_last_stack: tuple[Element, ...] = ()
-    prev_end = 0
-    for index, (start, end) in enumerate(spans):
-        pieces = _pieces(runs, start, end, offsets)
+    # the parts of the runs in every sentence and every gap between two, in one pass
+    parts = _pieces(runs, offsets, [offset for span in spans for offset in span])
+    for index in range(len(spans)):
+        pieces = parts[2 * index]
         first_run, _, first_offset = pieces[0]
         line = first_run.line + first_run.text.count("\n", 0, first_offset) if not first_run.void else first_run.line
-        segments.append(Segment(serialise(pieces), line))
+        segments.append(Segment(serialise(pieces, escape), line))
         if index:
-            separators.append(_separator(_pieces(runs, prev_end, start, offsets)))
+            separators.append(_separator(parts[2 * index - 1]))
             stack = first_run.stack
             if stack and prev_last_stack:
                 carried = {id(e) for e in stack} & {id(e) for e in prev_last_stack}
@@ -97,7 +117,6 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
                             f"split <{element.tag}> at a sentence boundary into one element per sentence",
                         ))
         prev_last_stack = pieces[-1][0].stack
-        prev_end = end
     return Block(block.tag, block.line, segments, separators)
 
 
