@@ -1,0 +1,619 @@
+"""newsloc.pofile's own PO reader against polib's parser.
+
+``parse_po`` reads a catalog with ``_read_po`` (a one-pass port of polib's
+state machine) and falls back to ``check_po_lines`` + ``polib.pofile`` for
+anything that port does not handle.  These tests compare, attribute by
+attribute (types and order included), and through both writers, what it
+returns with what polib returns for the same text, and compare every outcome
+of ``parse_po`` (catalog or CatalogError with its file:line) with the old
+path alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsloc import pofile
+from newsloc.errors import CatalogError
+
+REPO = Path(__file__).resolve().parent.parent
+PATH = Path("locales/xx/LC_MESSAGES/story.po")
+
+
+def typed(value):
+    """A value with the type of everything in it (0 is not False here), dicts in their order."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def describe(po: polib.POFile) -> dict:
+    return {
+        "class": type(po).__name__,
+        "file": typed(vars(po)),
+        "entries": [(type(e).__name__, typed(vars(e))) for e in po],
+    }
+
+
+def assert_same_as_polib(text: str) -> polib.POFile:
+    """_read_po reads ``text`` (no fallback) into what polib.pofile(text, wrapwidth=79) makes."""
+    ours = pofile._read_po(text, text.splitlines())
+    assert ours is not None, "fell back to polib"
+    theirs = polib.pofile(text, wrapwidth=79)
+    assert describe(ours) == describe(theirs)
+    assert str(ours) == str(theirs)
+    assert pofile.format_po(ours) == pofile.format_po(theirs)
+    return ours
+
+
+def reference_parse_po(text: str, path: Path = PATH) -> polib.POFile:
+    """parse_po as it was: check_po_lines, polib, the duplicate scan (its fallback path)."""
+    original = pofile._read_po
+    pofile._read_po = lambda text, lines: None
+    try:
+        return pofile.parse_po(text, path)
+    finally:
+        pofile._read_po = original
+
+
+def outcome(parse, text: str):
+    try:
+        po = parse(text, PATH)
+    except CatalogError as exc:
+        return ("error", type(exc).__name__, str(exc), exc.message, exc.path, exc.line)
+    return ("catalog", describe(po), str(po), pofile.format_po(po))
+
+
+def assert_same_outcome(text: str) -> None:
+    assert outcome(pofile.parse_po, text) == outcome(reference_parse_po, text)
+
+
+def test_the_port_is_active():
+    # Fails if polib is upgraded: compare the new polib's _POFileParser with
+    # _read_po, then add its version to _POLIB_PORTED.
+    assert pofile._NEW_ENTRY is not None
+
+
+def test_reference_is_the_fallback_path():
+    text = 'msgid "a"\nmsgstr "b"\n'
+    assert pofile._read_po(text, text.splitlines()) is not None
+    assert describe(reference_parse_po(text)) == describe(polib.pofile(text, wrapwidth=79))
+
+
+# -- the project's own catalogs ------------------------------------------------------
+
+REPO_CATALOGS = sorted(
+    [*REPO.glob("locales/**/*.po"), *REPO.glob("locales/*.pot"), *REPO.glob("tests/**/*.po"),
+     *REPO.glob("tests/**/*.pot")]
+)
+
+
+def test_there_are_catalogs_to_compare():
+    assert len(REPO_CATALOGS) >= 8
+
+
+@pytest.mark.parametrize("path", REPO_CATALOGS, ids=lambda p: str(p.relative_to(REPO)))
+def test_repository_catalogs(path):
+    text = path.read_bytes().decode("utf-8")
+    assert_same_as_polib(text)
+    assert_same_as_polib(text.replace("\n", "\r\n"))
+    assert_same_outcome(text)
+    assert_same_outcome("\ufeff" + text)  # a BOM: check_po_lines rejects the line
+
+
+@pytest.mark.parametrize("path", REPO_CATALOGS[:3], ids=lambda p: p.name)
+@pytest.mark.parametrize("flags", [[], ["--no-wrap"], ["-w", "30"], ["--sort-output"]])
+def test_repository_catalogs_rewritten_by_msgcat(path, flags):
+    text = msgcat(path.read_text(encoding="utf-8"), *flags)
+    assert_same_as_polib(text)
+
+
+def msgcat(text: str, *flags: str) -> str:
+    done = subprocess.run(["msgcat", "--force-po", *flags, "-"], input=text.encode("utf-8"),
+                          capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+# -- catalogs as Poedit and msgcat write them ----------------------------------------
+
+POEDIT = r'''# Russian translation of a newsloc story.
+# Copyright (C) 2025 The Paper
+#
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: story\n"
+"Report-Msgid-Bugs-To: \n"
+"POT-Creation-Date: 2025-11-29 08:00+0000\n"
+"PO-Revision-Date: 2025-12-01 10:11+0300\n"
+"Last-Translator: Ирина <irina@example.org>\n"
+"Language-Team: Russian\n"
+"Language: ru\n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+"X-Generator: Poedit 3.4.2\n"
+"X-Poedit-SourceCharset: UTF-8\n"
+
+#. Headline of the article
+#: source/story.html:5
+msgctxt "headline"
+msgid "The friend of my enemy"
+msgstr "Друг моего врага"
+
+# Translator's note: keep the quote marks.
+#. A comment for translators
+#. on two lines
+#: source/story.html:6 source/story.html:9
+#: source/other.html:12
+#, fuzzy, python-format
+#| msgid "He said \"no\" to %s."
+msgid "He said \"no\" to %s, twice."
+msgstr "Он сказал \"нет\" %s, дважды."
+
+#: source/story.html:7
+msgid ""
+"A long sentence that msgcat wraps at the width of seventy-nine columns, "
+"with a tab\there, a backslash \\ and a newline\n"
+"and more."
+msgstr ""
+"Длинное предложение, которое msgcat переносит, с табуляцией\tздесь, "
+"обратной косой \\ и переводом строки\n"
+"и ещё."
+
+#: source/story.html:8
+msgid "One apple"
+msgid_plural "%d apples"
+msgstr[0] "%d яблоко"
+msgstr[1] "%d яблока"
+msgstr[2] "%d яблок"
+
+#: source/story.html:10
+msgid "Untranslated"
+msgstr ""
+
+#: source/story.html:11
+#, fuzzy
+#| msgctxt "old"
+#| msgid "Old %d file"
+#| msgid_plural "Old %d files"
+msgctxt "files"
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+msgstr[2] ""
+
+#: source/story.html:12
+msgid "Escapes: \\ \" \t \r \v \b \f \a \n"
+msgstr "Escapes: \\\\ \"\" \t\t \r \v \b \f \a \n"
+
+# An obsolete entry
+#~ msgid "Gone"
+#~ msgstr "Ушло"
+
+#, fuzzy
+#~| msgid "Gone too"
+#~ msgctxt "ctx"
+#~ msgid ""
+#~ "An obsolete wrapped "
+#~ "string"
+#~ msgstr "Устаревшая строка"
+
+#~ msgid "Gone %d"
+#~ msgid_plural "Gone %d times"
+#~ msgstr[0] "a"
+#~ msgstr[1] "b"
+#~ msgstr[2] "c"
+'''
+
+MSGCAT_POT = r'''# SOME DESCRIPTIVE TITLE.
+# Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
+# This file is distributed under the same license as the PACKAGE package.
+# FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
+#
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: PACKAGE VERSION\n"
+"Report-Msgid-Bugs-To: \n"
+"POT-Creation-Date: 2025-11-29 08:00+0000\n"
+"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
+"Last-Translator: FULL NAME <EMAIL@ADDRESS>\n"
+"Language-Team: LANGUAGE <LL@li.org>\n"
+"Language: \n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=CHARSET\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\n"
+
+#: src/a.c:10 src/a.c:20
+#, c-format
+msgid "Hello, %s!"
+msgstr ""
+
+#: src/b.c:5
+msgctxt "menu"
+msgid "Open"
+msgstr ""
+
+#: src/c.c:7
+msgid "%d item"
+msgid_plural "%d items"
+msgstr[0] ""
+msgstr[1] ""
+'''
+
+SAMPLES = {"poedit": POEDIT, "msgcat-pot": MSGCAT_POT}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_written_samples(name, newline):
+    text = SAMPLES[name].replace("\n", newline)
+    assert_same_as_polib(text)
+    assert_same_outcome(text)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("flags", [[], ["--no-wrap"], ["-w", "20"], ["--no-location"], ["--add-location=file"]])
+def test_samples_rewritten_by_msgcat(name, flags):
+    text = SAMPLES[name].replace("charset=CHARSET", "charset=UTF-8")  # msgcat refuses a template's
+    assert_same_as_polib(msgcat(text, *flags))
+
+
+def test_samples_rewritten_by_polib_and_newsloc():
+    for text in SAMPLES.values():
+        po = polib.pofile(text, wrapwidth=79)
+        assert_same_as_polib(str(po))
+        assert_same_as_polib(pofile.format_po(po))
+
+
+def test_poedit_sample_values():
+    po = assert_same_as_polib(POEDIT)
+    assert po.metadata_is_fuzzy == ["fuzzy"]
+    assert po.header.startswith("Russian translation")
+    assert po.metadata["Plural-Forms"] == (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
+    assert po.metadata["X-Generator"] == "Poedit 3.4.2"
+    assert po.encoding == "UTF-8"
+    entry = po.find("He said \"no\" to %s, twice.")
+    assert entry.previous_msgid == 'He said "no" to %s.'
+    assert entry.flags == ["fuzzy", "python-format"]
+    assert entry.occurrences == [("source/story.html", "6"), ("source/story.html", "9"), ("source/other.html", "12")]
+    obsolete = [e for e in po if e.obsolete]
+    assert [e.msgctxt for e in obsolete] == [None, "ctx", None]
+    assert obsolete[1].msgid == "An obsolete wrapped string"
+    assert obsolete[1].previous_msgid is None  # polib skips "#~|" lines
+    assert obsolete[2].msgstr_plural == {0: "a", 1: "b", 2: "c"}
+
+
+# -- unusual lines: each is read by _read_po or left to polib, same outcome ----------
+
+ODD_TEXTS = [
+    "",
+    "\n\n   \n",
+    "# only a comment\n",
+    'msgid ""\nmsgstr ""\n"Language: ru\\n"\n',
+    'msgid "a"\nmsgstr "b"\n# trailing comment\n',
+    'msgid "a"\nmsgstr "b"\n#: trailing.html:1\n',
+    'msgid "a"\nmsgstr "b"\n#~| msgid "x"\n',  # polib loses "a": a skipped comment line ends it
+    'msgid "a"\nmsgstr "b"\n#,\n\n',
+    'msgid "a"\nmsgstr "b"\n#.\n',
+    'msgid "a"\nmsgstr "b"\n#:\n',
+    '#\n# header\n##x\n#\tt\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\nmsgstr "b"\n\n#\n##x\n#\tt\n# c\nmsgid "c"\nmsgstr "d"\n',
+    '#. gc\n#.  gc two spaces\n#.\n#.\tgc\nmsgid "a"\nmsgstr "b"\n',
+    '#: a.html:1 b.html c:d:3 e:x :4 f:\n#:\n#: \tg.html:7\nmsgid "a"\nmsgstr "b"\n',
+    '#, fuzzy,  c-format ,,\n#,\nmsgid "a"\nmsgstr "b"\n',
+    '#foo\nmsgid "a"\nmsgstr "b"\n',
+    '#.foo\nmsgid "a"\nmsgstr "b"\n',
+    '#:foo\nmsgid "a"\nmsgstr "b"\n',
+    '#,fuzzy\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgid "old"\n#| "continued"\nmsgid "a"\nmsgstr "b"\n',
+    '#|msgid "old"\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgid\nmsgid "a"\nmsgstr "b"\n',
+    '#|\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgstr "x"\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgid "unterminated\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgid "x" junk\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgctxt "c"\n#| msgid "i"\n#| msgid_plural "p"\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] ""\n',
+    '#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~ msgid "a"\n#~ msgstr "b"\n# trailing\n',
+    '#~ msgctxt "c"\n#~ msgid "a"\n#~ msgstr ""\n#~ "b"\n',
+    '#~\tmsgid "a"\n#~   msgstr "b"\n',
+    '#~| msgid "p"\n#~|\n#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~|msgid "p"\n#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~\nmsgid "a"\nmsgstr "b"\n',
+    '#~x\nmsgid "a"\nmsgstr "b"\n',
+    '#~ #, fuzzy\n#~ # note\n#~ #. gc\n#~ #: a:1\n#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~ #| msgid "p"\n#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~ #| "p"\n#~ msgid "a"\n#~ msgstr "b"\n',
+    '#~ msgid "unterminated\n#~ msgstr "b"\n',
+    '#~ msgid "a\\"\n#~ msgstr "b"\n',
+    '#~ msgid a\n#~ msgstr "b"\n',
+    '#~ msgstr[0]"x"\n',
+    '#~ "orphan"\n',
+    'msgid "a"\nmsgstr "b"\n#~ msgid "a"\n#~ msgstr "c"\n',
+    'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    'msgctxt "x"\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    'msgid "a"\nmsgstr "b"\n\nmsgid "c\nmsgstr "d"\n',
+    'msgid "a" "b"\nmsgstr "c"\n',
+    'msgid "a"\nmsgstr "b" junk\n',
+    'msgid"a"\nmsgstr "b"\n',
+    'msgid\t"a"\nmsgstr\t \t"b"\n',
+    '   msgid "a"   \n\tmsgstr "b"\t\n  "c"  \n',
+    'msgstr "no msgid"\n',
+    '# c\nmsgstr "after a comment"\n',
+    'msgid "a"\nmsgstr "b"\n# c\nmsgstr "after a comment"\n',
+    'msgid "a"\nmsgstr "b"\n# c\nmsgstr[0] "after a comment"\n',
+    'msgid "a"\nmsgstr "b"\n# c\nmsgid_plural "after a comment"\nmsgstr[0] "x"\n',
+    '# c\nmsgstr[0] "after a comment"\n',
+    '# c\nmsgid_plural "after a comment"\nmsgstr[0] "x"\n',
+    'msgid "a"\n"continued"\nmsgstr "b"\n"continued"\n',
+    '#| msgid "old"\n"bare continuation"\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgctxt "old"\n"bare"\n#| msgid_plural "p"\n"bare"\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\nmsgid_plural "p"\n"more"\nmsgstr[0] "x"\n',
+    'msgctxt "a"\n"b"\nmsgid "c"\nmsgstr "d"\n',
+    'msgctxt "a"\n# c\nmsgid "c"\nmsgstr "d"\n',
+    'msgctxt "a"\nmsgctxt "b"\nmsgid "c"\nmsgstr "d"\n',
+    'msgid "a"\nmsgid "b"\nmsgstr "c"\n',
+    'msgid "a"\nmsgstr "b"\nmsgstr "c"\n',
+    'msgid "a"\nmsgstr "b"\nmsgid_plural "c"\n',
+    'msgid "a"\nmsgid_plural "p"\nmsgstr[0] "x"\nmsgstr[12] "y"\n"z"\nmsgstr[1] "w"\n',
+    'msgid "a"\nmsgid_plural "p"\nmsgstr[0] "x"\nmsgstr "y"\n',
+    'msgid "a"\nmsgid_plural "p"\nmsgstr [0] "x"\n',
+    'msgid "a"\nmsgid_plural "p"\nmsgstr[\u0661] "x"\n',
+    'msgid "a"\nmsgid_plural "p"\nmsgstr[] "x"\n',
+    'msgid "a"\n#. late comment\nmsgstr "b"\n',
+    'msgid "a"\n#: late.html:1\nmsgstr "b"\n',
+    'msgid "a"\n#, fuzzy\nmsgstr "b"\n',
+    'msgid "a"\n#| msgid "late"\nmsgstr "b"\n',
+    'msgid "a"\nmsgid_plural "p"\n#. gc after plural\nmsgstr[0] "x"\n',
+    '"orphan continuation"\n',
+    'foo\n',
+    '\ufeffmsgid ""\nmsgstr ""\n',
+    '\ufeff\nmsgid "a"\nmsgstr "b"\n',
+    'msgid ""\nmsgstr ""\n\nmsgid ""\nmsgstr "second header"\n',
+    'msgid "a"\nmsgstr "b"\n\nmsgid ""\nmsgstr "Language: ru\\n"\n',
+    'msgid "a"\nmsgstr "b"\n\nmsgctxt "c"\nmsgid ""\nmsgstr "X: y\\n"\n',
+    '#~ msgid ""\n#~ msgstr "X: obsolete header\\n"\nmsgid ""\nmsgstr "Y: z\\n"\n',
+    'msgid ""\nmsgstr ""\n"no colon\\n"\n"A: b\\n"\n"continued line\\n"\n" B : c : d \\n"\n":\\n"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=no-such-charset\\n"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain\\n"\n\nmsgid "Content-Type: x charset=latin1"\nmsgstr "b"\n',
+    '#. "Content-Type: a; charset=koi8-r"\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "\\a\\\\\\n\\\\\\\\t\\q\\"\\x41\\101\\r\\v\\b\\f\\t"\nmsgstr "\\\\"\n',
+    'msgid "a\\\\"\nmsgstr "\\\\\\""\n',
+    'msgid "a"\rmsgstr "b"\r',
+    'msgid "a"\nmsgstr "b\x0bc"\n',
+    'msgid "a"\nmsgstr "b\x1cc"\n',
+    'msgid "a"\nmsgstr "b\u2028c"\n',
+    'msgid "a\u00a0"\u00a0\nmsgstr\u3000"b"\n',
+    'msgid "a"\nmsgstr "b"\n\x0c\nmsgid "c"\nmsgstr "d"\n',
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS, ids=range(len(ODD_TEXTS)))
+def test_unusual_texts(text):
+    assert_same_outcome(text)
+    assert_same_outcome(text.replace("\n", "\r\n"))
+
+
+def parses(text: str) -> bool:
+    try:
+        reference_parse_po(text)
+    except CatalogError:
+        return False
+    return True
+
+
+def test_what_is_left_to_polib():
+    # Of the texts that parse, only these go through polib: strings in
+    # comment lines ("#|", "#~") that are not one complete quoted string,
+    # a plural index that is not an ASCII digit, several headers.
+    left = [t for t in ODD_TEXTS if pofile._read_po(t, t.splitlines()) is None and parses(t)]
+    assert left == [
+        '#| msgid "unterminated\nmsgid "a"\nmsgstr "b"\n',
+        '#| msgid "x" junk\nmsgid "a"\nmsgstr "b"\n',
+        '#~ msgid "unterminated\n#~ msgstr "b"\n',
+        '#~ msgid "a\\"\n#~ msgstr "b"\n',
+        '#~ msgid a\n#~ msgstr "b"\n',
+        'msgid "a"\nmsgid_plural "p"\nmsgstr[\u0661] "x"\n',
+        'msgid ""\nmsgstr ""\n\nmsgid ""\nmsgstr "second header"\n',
+    ]
+    assert sum(parses(t) for t in ODD_TEXTS) > 40
+
+
+def test_text_naming_a_file_is_left_to_polib(tmp_path, monkeypatch):
+    # polib.pofile(text) reads the file if the text is an existing path; so must we.
+    monkeypatch.chdir(tmp_path)
+    name = "# x"
+    Path(name).write_text('msgid "from the file"\nmsgstr "y"\n', encoding="utf-8")
+    assert pofile._read_po(name, name.splitlines()) is None
+    assert_same_outcome(name)
+    assert [e.msgid for e in pofile.parse_po(name, PATH)] == ["from the file"]
+
+
+def test_errors_keep_file_and_line():
+    cases = {
+        'msgid "a"\nmsgstr "b"\n\nmsgid "c\nmsgstr "d"\n': (4, "cannot parse catalog: syntax error"),
+        'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n': (4, "duplicate entry 'a' (first defined at line 1)"),
+        'msgid "a"\nmsgid "b"\nmsgstr "c"\n': (2, "cannot parse catalog: Syntax error in po file (line 2)"),
+        '#foo\nmsgid "a"\nmsgstr "b"\n': (1, "cannot parse catalog: Syntax error in po file (line 1)"),
+    }
+    for text, (line, message) in cases.items():
+        with pytest.raises(CatalogError) as error:
+            pofile.parse_po(text, PATH)
+        assert error.value.line == line
+        assert error.value.message.startswith(message)
+        assert_same_outcome(text)
+
+
+def test_non_utf8_is_still_an_error(tmp_path):
+    path = tmp_path / "latin1.po"
+    path.write_bytes(b'msgid "a"\nmsgstr "\xe9"\n')
+    with pytest.raises(CatalogError, match="not valid UTF-8 at byte offset 18") as error:
+        pofile.load_po(path)
+    assert error.value.line == 2
+
+
+# -- unescaping ----------------------------------------------------------------------
+
+@given(st.text(alphabet='\\\\\\\\ntrvbfa"x\n\u00e9'))
+@settings(max_examples=1000)
+def test_unescape_is_polibs(text):
+    assert pofile._unescape(text) == polib.unescape(text)
+
+
+# -- generated catalogs, written by polib and by newsloc ------------------------------
+
+# Strings may hold anything polib's writer escapes; in one catalog in five
+# also characters that str.splitlines breaks at, which polib writes raw (such
+# a catalog is rejected, the same way with or without _read_po).
+SAFE = list('ab \\"\t\n\r\x0b\x08\x0c\x07\u00e9%#:,~|') + ["ab c", "\\n", "msgid ", '"', "\\\\"]
+EXOTIC = SAFE + list("\x1c\x85\u2028")
+PLAIN = st.lists(st.sampled_from(list("ab \t:,#~|.\"\\") + ["é", "ab"]), max_size=20).map("".join)
+LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+@st.composite
+def entries(draw, string):
+    plural = draw(st.booleans())
+    obsolete = draw(st.sampled_from([False, False, False, True]))
+    fields = {
+        "msgid": draw(string.filter(bool)),
+        "msgctxt": draw(st.none() | string),
+        "tcomment": draw(st.sampled_from(["", "note", "two\nlines", "#hash", " lead"]) | PLAIN),
+        "comment": draw(st.sampled_from(["", "Headline", "a\nb"]) | PLAIN),
+        "flags": draw(st.lists(st.sampled_from(["fuzzy", "c-format", "no-wrap", "x y"]), max_size=3)),
+        "occurrences": draw(st.lists(st.tuples(st.sampled_from(["source/a.html", "b.txt", "c:d", "x-y/z"]),
+                                               st.sampled_from(["", "1", "12", "x"])), max_size=4)),
+        "previous_msgid": draw(st.none() | string),
+        "previous_msgctxt": draw(st.none() | string),
+        "obsolete": obsolete,
+    }
+    if plural:
+        fields["msgid_plural"] = draw(string.filter(bool))
+        fields["msgstr_plural"] = {i: draw(string) for i in range(draw(st.integers(1, 3)))}
+        fields["previous_msgid_plural"] = draw(st.none() | string)
+    else:
+        fields["msgstr"] = draw(string)
+    return polib.POEntry(**fields)
+
+
+@st.composite
+def catalogs(draw):
+    alphabet = EXOTIC if draw(st.integers(0, 4)) == 0 else SAFE
+    string = st.lists(st.sampled_from(alphabet), max_size=30).map("".join)
+    po = polib.POFile(wrapwidth=draw(st.sampled_from([0, 40, 78, 79])))
+    po.header = draw(st.sampled_from(["", "Title\nCopyright", "#", ",x"]) | PLAIN)
+    po.metadata_is_fuzzy = draw(st.booleans())
+    if draw(st.booleans()):
+        po.metadata = {
+            "Project-Id-Version": draw(PLAIN),
+            "Content-Type": draw(st.sampled_from(["text/plain; charset=UTF-8", "text/plain; charset=latin-1",
+                                                  "text/plain; charset=bogus", "text/plain"])),
+            "X-Extra": draw(PLAIN),
+        }
+    for entry in draw(st.lists(entries(string), max_size=6)):
+        po.append(entry)
+    return po
+
+
+@given(catalogs(), st.sampled_from(["polib", "newsloc"]), st.sampled_from(["\n", "\r\n"]))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_generated_catalogs(po, writer, newline):
+    text = str(po) if writer == "polib" else pofile.format_po(po)
+    text = text.replace("\n", newline)
+    assert_same_outcome(text)
+    try:
+        reference_parse_po(text)
+    except CatalogError:
+        return
+    if not any(c in LINE_BREAKS for c in text.replace(newline, "")):
+        assert_same_as_polib(text)  # no line breaks inside strings: read without polib
+
+
+# -- random sequences of lines, sensible and not -------------------------------------
+
+LINES = [
+    "", "  ", "#", "# note", "#  two", "##x", "#\ttab", "#. gc", "#.", "#: a.html:1 b c:x", "#:",
+    "#, fuzzy, c-format", "#,", "#| msgid \"p\"", "#| msgid_plural \"pp\"", "#| msgctxt \"pc\"",
+    "#| \"cont\"", "#~ msgid \"o\"", "#~ msgstr \"o\"", "#~ \"c\"", "#~ msgctxt \"c\"", "#~ msgid_plural \"op\"",
+    "#~ msgstr[0] \"o0\"", "#~| msgid \"x\"", "#~ #, fuzzy", "#~ # c", "#~ #| \"x\"",
+    "msgid \"a\"", "msgid \"b\"", "msgid \"\"", "msgstr \"s\"", "msgstr \"\"", "msgid_plural \"p\"",
+    "msgstr[0] \"x0\"", "msgstr[1] \"x1\"", "msgstr[12] \"x12\"", "msgctxt \"k\"", "msgctxt \"\"",
+    "\"cont\"", "\"e\\\\n\\t\\\\\\\"\\a\"", "\"Language: ru\\n\"", "\"Content-Type: text/plain; charset=latin1\\n\"",
+    "msgid\t\"tab\"", "  msgid \"indented\"  ",
+]
+BAD_LINES = [
+    "#.x", "#:x", "#|", "#| msgid", "#| msgstr \"x\"", "#~", "#~x", "#~ #| msgid \"x\"",
+    "#~ msgid \"unterminated", "msgid \"unterminated", "\"bad \" quote\"", "msgstr [0] \"x\"", "foo",
+    "msgid \"x\" junk", "\ufeffmsgid \"\"",
+]
+SENSIBLE = [
+    ["#: a.html:1", "msgid \"a\"", "msgstr \"b\""],
+    ["#. gc", "msgid \"\"", "\"c1\"", "\"c2\\n\"", "msgstr \"\"", "\"d\""],
+    ["msgctxt \"k\"", "msgid \"a\"", "msgid_plural \"p\"", "msgstr[0] \"x\"", "msgstr[1] \"y\"", "\"z\""],
+    ["#, fuzzy", "#| msgid \"old\"", "msgid \"n\"", "msgstr \"m\""],
+    ["#~ msgid \"o\"", "#~ msgstr \"p\"", "#~ \"q\""],
+    ["msgid \"\"", "msgstr \"\"", "\"Language: ru\\n\"", "\"X-A: b\\n\""],
+    [""],
+]
+BLOCK = st.one_of(st.sampled_from(LINES).map(lambda line: [line]), st.sampled_from(SENSIBLE),
+                  st.sampled_from(SENSIBLE), st.sampled_from(BAD_LINES).map(lambda line: [line]))
+
+
+@given(st.lists(BLOCK, max_size=14), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+@settings(max_examples=1500, deadline=None)
+def test_random_line_sequences(blocks, newline, final_newline):
+    text = newline.join(line for block in blocks for line in block) + (newline if final_newline else "")
+    assert_same_outcome(text)
+
+
+COMMENTS = ["# note", "#", "##x", "#. gc", "#.  gc", "#: a.html:1 b", "#, fuzzy", "#, c-format, x",
+            "#| msgid \"p\"", "#| \"p2\"", "#| msgctxt \"pc\"", "#| msgid_plural \"pp\"", "#~| msgid \"x\"", ""]
+STRINGS = ["\"\"", "\"a\"", "\"b \\\"q\\\" \\\\ \\t\\n\"", "\"Language: ru\\n\"", "\"é\\a\\x\""]
+
+
+@st.composite
+def well_formed_entries(draw):
+    obsolete = "#~ " if draw(st.integers(0, 4)) == 0 else ""
+    lines = draw(st.lists(st.sampled_from(COMMENTS), max_size=4))
+
+    def string(keyword):
+        lines.append(f"{obsolete}{keyword} {draw(st.sampled_from(STRINGS))}")
+        lines.extend(f"{obsolete}{s}" for s in draw(st.lists(st.sampled_from(STRINGS), max_size=2)))
+
+    if draw(st.booleans()):
+        string("msgctxt")
+    string("msgid")
+    if draw(st.booleans()):
+        string("msgid_plural")
+        for index in range(draw(st.integers(1, 3))):
+            string(f"msgstr[{index}]")
+    else:
+        string("msgstr")
+    lines.extend(draw(st.lists(st.sampled_from(["", " "]), max_size=2)))
+    return lines
+
+
+@given(st.lists(well_formed_entries(), max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_random_well_formed_catalogs(blocks, newline, final_newline):
+    text = newline.join(line for block in blocks for line in block) + (newline if final_newline else "")
+    assert_same_outcome(text)
+    headers = sum(line.startswith('msgid ""') for block in blocks for line in block)
+    if headers <= 1 and parses(text):
+        assert_same_as_polib(text)  # read without polib
