@@ -57,6 +57,7 @@ import argparse
 import collections
 import importlib.util
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -228,8 +229,29 @@ def well_formed_html(root: Path) -> int:
     return total
 
 
-def copy_source_to_target(paths: list[Path]) -> tuple[int, int]:
-    """msgstr = msgid in every entry (a 'complete translation'); returns (entries, distinct msgids)."""
+_TEXT_OR_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)|([^<&]+)")
+# A plain lower-case word of 4+ letters standing alone (not part of a URL, a number or a name).
+_PLAIN_WORD = re.compile(r"(?<![^\s(\"“‘])([a-z])([a-z]{3,})(?=[,.;:!?)\"”’]*(?:\s|$))")
+
+
+def altered(msgid: str) -> str:
+    """A stand-in translation that differs from its source, as a real one does: in every plain
+    lower-case word of 4+ letters outside tags, all letters but the first upper-cased
+    ("really" -> "rEALLY").  Markup, URLs, numbers, punctuation and the letters that sentence
+    segmentation looks at are unchanged, so every check does its full work, yet passes."""
+    return _TEXT_OR_MARKUP.sub(
+        lambda m: m.group(1) or _PLAIN_WORD.sub(lambda w: w.group(1) + w.group(2).upper(), m.group(2)), msgid)
+
+
+FILLS = {"copy": lambda msgid: msgid, "altered": altered}
+FILL_TEXT = {
+    "copy": "msgstr = msgid (checks can tell at once that a copy has nothing to find)",
+    "altered": "msgstr = msgid with plain words altered (really -> rEALLY): every check does its full work",
+}
+
+
+def copy_source_to_target(paths: list[Path], fill=FILLS["copy"]) -> tuple[int, int]:
+    """msgstr = fill(msgid) in every entry (a 'complete translation'); returns (entries, distinct msgids)."""
     _use_newsloc()
     from newsloc import pofile
 
@@ -241,7 +263,7 @@ def copy_source_to_target(paths: list[Path]) -> tuple[int, int]:
         else:
             po = polib.pofile(str(path))
         for entry in po:
-            entry.msgstr = entry.msgid
+            entry.msgstr = fill(entry.msgid)
             filled += 1
             distinct.add(entry.msgid)
         if path.suffix == ".po" and path.parent.name == "LC_MESSAGES":
@@ -261,11 +283,65 @@ def load() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
+def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs: list[Path], fill: str) -> float:
+    """Fill both tools' catalogs with ``fill``, time the commands, print the table; po2html's seconds."""
+    (ours_n, ours_distinct), (theirs_n, _) = (copy_source_to_target(ours, FILLS[fill]),
+                                             copy_source_to_target(theirs, FILLS[fill]))
+    print(f"\nfill {fill!r}: {FILL_TEXT[fill]}")
+    print(f"catalogs: newsloc {len(ours)} ({ours_n} sentence entries, {ours_distinct} distinct), "
+          f"po2html {len(theirs)} ({theirs_n} block entries)")
+    print(f"{cpus} CPUs; before: {load()}\n")
+    commands = {
+        "newsloc build": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
+                                      "--locale", args.locale, "--out", out],
+        "newsloc build --jobs 1": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
+                                               "--locale", args.locale, "--out", out, "--jobs", "1"],
+        "po2html": lambda out: [str(BIN / "po2html"), "--progress=none", "-t", "source", "-i", "po-html",
+                                "-o", out],
+    }
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    written = {}
+    for repeat in range(args.repeat):
+        for number, (name, command) in enumerate(commands.items()):
+            # A new folder every run: deleting the previous output (and, on a disk mounted
+            # with "discard", trimming it) would slow down whichever command runs next.
+            out = root / f"out-{repeat}-{number}"
+            os.sync()  # the previous runs' writes are on disk before this one starts
+            samples[name].append(run(command(str(out)), root))
+            if name.startswith("newsloc"):
+                built = len(list(out.glob(f"*/{args.locale}/index.html")))
+            else:
+                built = len(list(out.glob("*.html")))
+            if built != args.articles:
+                raise SystemExit(f"incomplete output: {name} wrote {built} of {args.articles} pages")
+            written[name] = files_and_bytes(out)
+
+    medians = {name: (statistics.median(s for s, _, _ in runs), max(r for _, r, _ in runs),
+                      max(p for _, _, p in runs)) for name, runs in samples.items()}
+    base = medians["po2html"][0]
+    print(f"{'tool':24} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} {'files':>6} {'MB out':>7} "
+          f"{'peak RSS':>9} {'peak PSS':>9} {'vs po2html':>11}")
+    for name, (seconds, rss, pss) in medians.items():
+        files, size_out = written[name]
+        print(f"{name:24} {seconds:8.2f} {args.articles / seconds:11.0f} {mb / seconds:6.2f} "
+              f"{files:6d} {size_out / 1e6:7.1f} {rss:5.0f} MiB {pss:5.0f} MiB {base / seconds:10.2f}x")
+    print(f"(median of {args.repeat} runs each, alternating; every run: "
+          + ", ".join(f"{name} {' '.join(f'{s:.2f}' for s, _, _ in runs)}" for name, runs in samples.items())
+          + "; peak memory: the largest over the runs, summed over the process tree)")
+    ratio = base / medians["newsloc build"][0]
+    print(f"\nnewsloc build throughput = {ratio:.2f}x po2html (goal >= 2x), fill {fill!r}: "
+          f"{'met' if ratio >= 2 else 'NOT met'}")
+    print(f"after: {load()}")
+    return base
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--locale", default="en_GB")
     parser.add_argument("--repeat", type=int, default=3, help="Timed runs of each command (median reported).")
+    parser.add_argument("--fill", choices=["copy", "altered", "both"], default="both",
+                        help="how the catalogs are filled (see FILL_TEXT); both: one table each")
     parser.add_argument("--tmp", type=Path, default=None,
                         help="Folder for the corpus (default: the system's; e.g. /dev/shm for a RAM disk).")
     args = parser.parse_args()
@@ -280,57 +356,14 @@ def main() -> None:
         cpus = len(os.sched_getaffinity(0))
         print(f"corpus: {args.articles} articles, {mb:.2f} MB of HTML, locale {args.locale}, in {root}")
 
-        # Untimed setup: each tool's own catalogs, filled by copying source to target.
+        # Untimed setup: each tool's own catalogs.
         run([str(BIN / "newsloc"), "--project", str(root), "extract", "--locale", args.locale], root)
         run([str(BIN / "html2po"), "--progress=none", "-i", "source", "-o", "po-html"], root)
         ours = sorted((root / "locales" / args.locale / "LC_MESSAGES").glob("*.po"))
         theirs = sorted((root / "po-html").glob("*.po"))
-        (ours_n, ours_distinct), (theirs_n, _) = copy_source_to_target(ours), copy_source_to_target(theirs)
-        print(f"catalogs: newsloc {len(ours)} ({ours_n} sentence entries, {ours_distinct} distinct), "
-              f"po2html {len(theirs)} ({theirs_n} block entries)")
-        print(f"{cpus} CPUs; before: {load()}\n")
-
-        commands = {
-            "newsloc build": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
-                                          "--locale", args.locale, "--out", out],
-            "newsloc build --jobs 1": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
-                                                   "--locale", args.locale, "--out", out, "--jobs", "1"],
-            "po2html": lambda out: [str(BIN / "po2html"), "--progress=none", "-t", "source", "-i", "po-html",
-                                    "-o", out],
-        }
-        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
-        written = {}
-        for repeat in range(args.repeat):
-            for number, (name, command) in enumerate(commands.items()):
-                # A new folder every run: deleting the previous output (and, on a disk mounted
-                # with "discard", trimming it) would slow down whichever command runs next.
-                out = root / f"out-{repeat}-{number}"
-                os.sync()  # the previous runs' writes are on disk before this one starts
-                samples[name].append(run(command(str(out)), root))
-                if name.startswith("newsloc"):
-                    built = len(list(out.glob(f"*/{args.locale}/index.html")))
-                else:
-                    built = len(list(out.glob("*.html")))
-                if built != args.articles:
-                    raise SystemExit(f"incomplete output: {name} wrote {built} of {args.articles} pages")
-                written[name] = files_and_bytes(out)
-
-        medians = {name: (statistics.median(s for s, _, _ in runs), max(r for _, r, _ in runs),
-                          max(p for _, _, p in runs)) for name, runs in samples.items()}
-        base = medians["po2html"][0]
-        print(f"{'tool':24} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} {'files':>6} {'MB out':>7} "
-              f"{'peak RSS':>9} {'peak PSS':>9} {'vs po2html':>11}")
-        for name, (seconds, rss, pss) in medians.items():
-            files, size_out = written[name]
-            print(f"{name:24} {seconds:8.2f} {args.articles / seconds:11.0f} {mb / seconds:6.2f} "
-                  f"{files:6d} {size_out / 1e6:7.1f} {rss:5.0f} MiB {pss:5.0f} MiB {base / seconds:10.2f}x")
-        print(f"(median of {args.repeat} runs each, alternating; every run: "
-              + ", ".join(f"{name} {' '.join(f'{s:.2f}' for s, _, _ in runs)}" for name, runs in samples.items())
-              + "; peak memory: the largest over the runs, summed over the process tree)")
-        ratio = base / medians["newsloc build"][0]
-        print(f"\nnewsloc build throughput = {ratio:.2f}x po2html (goal >= 2x): "
-              f"{'met' if ratio >= 2 else 'NOT met'}")
-        print(f"after: {load()}")
+        fills = ["copy", "altered"] if args.fill == "both" else [args.fill]
+        for fill in fills:
+            base = timed_table(root, args, mb, cpus, ours, theirs, fill)
 
         print(f"\nwhere a newsloc build spends its time (in this process, --jobs 1, {args.articles} articles):")
         os.sync()  # (outputs are deleted only at the end: deleting, and trimming, slows file creation)
