@@ -48,6 +48,7 @@ the main process writes them in input order (:func:`build_project`'s
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gc
 import hashlib
@@ -1301,8 +1302,15 @@ def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_fi
         shutil.rmtree(staging, ignore_errors=True)
         raise
     prepared.staged = staging
-    if not keep_files:  # (kept for --zip, which the main process writes)
-        for edition in prepared.editions:
+    # Less to send back (unpickling is the main process's cost): what the main
+    # process still needs is the slug, the results, and, if the folder cannot
+    # be renamed in, the headline for the editions index and the file names.
+    article = prepared.article
+    prepared.article = dataclasses.replace(article, blocks=[], repairs=[])
+    prepared.first_index = b""
+    for edition in prepared.editions:
+        edition.manifest = {}
+        if not keep_files:  # (kept for --zip, which the main process writes)
             edition.files = {}
 
 
