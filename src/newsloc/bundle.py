@@ -335,6 +335,7 @@ class EditionResult:
     drafts: int = 0  # segments shown as unreviewed drafts
     fallbacks: int = 0  # segments shown in the source language
     source: bool = False  # the source-language edition
+    failing: int = 0  # critical and functional check findings in its catalog (as `newsloc check` counts them)
 
     @property
     def built(self) -> bool:
@@ -879,6 +880,7 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
                                 f"below the required {policy.min_translated:g}%"))
 
     edition.findings = _run_checks(po, po_rel, lang, article.source_lang, glossary)
+    result.failing = sum(f.severity in BLOCKING_SEVERITIES for f in edition.findings)
     for finding in edition.findings:
         if finding.severity not in BLOCKING_SEVERITIES or finding.check in POLICY_CHECKS:
             continue

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import catalog
 from .bundle import BuildReport, EditionResult, Policy, build_project
-from .check import Finding, check_project
 from .draft import DraftReport, draft_project
 from .errors import ModelError
 
@@ -27,7 +26,6 @@ class PipelineReport:
     extract: catalog.ExtractReport
     drafts: dict[str, DraftReport] = field(default_factory=dict)  # locale -> report
     missing_models: dict[str, str] = field(default_factory=dict)  # locale -> how to install
-    findings: list[Finding] = field(default_factory=list)
     failing: dict[tuple[str, str], int] = field(default_factory=dict)  # (article, locale) -> count
     build: BuildReport | None = None
 
@@ -72,7 +70,7 @@ def run_pipeline(
     threads: int | None = None,
     draft_progress: Callable[[int, int], None] | None = None,
 ) -> PipelineReport:
-    """Extract, draft (where a model is installed), check and build."""
+    """Extract, draft (where a model is installed), check and build (which runs the checks)."""
     slugs = list(slugs) if slugs else None
     codes = project.select_locales(list(locales) if locales else None)
     report = PipelineReport(extract=catalog.extract(project, slugs, codes))
@@ -82,14 +80,8 @@ def run_pipeline(
                 project, slugs, [code], device=device, threads=threads, progress=draft_progress)
         except ModelError as exc:
             report.missing_models[code] = exc.message
-    report.findings = check_project(project, slugs, codes)
-    by_path = {
-        str(project.relative(project.po_path(project.slug_for(path), code))): (project.slug_for(path), code)
-        for path in project.select_articles(slugs) for code in codes
-    }
-    for finding in report.findings:
-        key = by_path.get(str(finding.path))
-        if key and finding.severity in ("critical", "functional"):
-            report.failing[key] = report.failing.get(key, 0) + 1
     report.build = build_project(project, slugs, codes, out, policy=policy or Policy())
+    # The build ran every check on every catalog it read: count from there
+    # rather than checking everything a second time.
+    report.failing = {(r.slug, r.locale): r.failing for r in report.build.results if r.failing}
     return report
