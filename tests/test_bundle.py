@@ -494,3 +494,12 @@ def test_manifest_json_is_the_standard_librarys_indented_sorted_json():
                 "armenian": "Հայերեն", "arabic": "العربية", "big": 10**15, "percent": [0.0, 0.1, 33.3, 99.9, 100.0]}
     assert _json(manifest) == (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                + "\n").encode("utf-8")
+
+
+def test_template_that_is_not_utf8_is_an_error_naming_it(shipped):
+    pot = shipped.pot_path(SLUG)
+    pot.write_bytes(b"\xff" + pot.read_bytes())
+    result = run_cli(shipped.root, "--locale", "ru")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: locales/{SLUG}.pot:1: not valid UTF-8 at byte offset 0\n"
+    assert not (shipped.root / "dist" / SLUG).exists()

@@ -651,12 +651,15 @@ def _pot_creation_date(path: Path) -> str | None:
     ``msgstr ""``, then one ``"Field: value\\n"`` string per line, no escapes)
     is read line by line; anything else goes to polib.
     """
-    with open(path, encoding="utf-8") as handle:
-        lines = []
-        for line in handle:
-            if not line.strip():
-                break
-            lines.append(line)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = []
+            for line in handle:
+                if not line.strip():
+                    break
+                lines.append(line)
+    except UnicodeDecodeError:
+        return load_po(path).po.metadata.get("POT-Creation-Date")  # raises CatalogError with the line
     fields: dict[str, str] = {}
     state = "comments"
     for line in lines:
