@@ -36,6 +36,8 @@ CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "heade
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
 _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
+# The start of a tag, end tag, comment or declaration (as HTMLParser sees one).
+_MARKUP_START = re.compile(r"<[a-zA-Z/!?]")
 # A source-language suffix in the file name: story.ru.txt is a Russian article.
 _LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 
@@ -317,6 +319,16 @@ class _ArticleParser(HTMLParser):
         else:
             block.runs.append(Run(data, tuple(self.open), line))
 
+    def close(self):
+        # What is left unparsed at the end is an unterminated tag or comment,
+        # which HTMLParser hands over as text: say so (it shows on the page).
+        rest = self.rawdata
+        if rest[:1] == "<" and _MARKUP_START.match(rest):
+            shown = rest.split("\n", 1)[0]
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            self._warn(f"unterminated markup {shown!r} kept as text")
+        super().close()
+
     def handle_comment(self, data):
         pass
 
@@ -379,6 +391,12 @@ def decode_article(path: Path, data: bytes) -> str:
 
 def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
     """Parse the text of an article file into a headline and blocks of runs."""
+    # decode_article looks for NUL bytes in the first 8 KiB only (binary files);
+    # one further on would end the sentence early in every gettext tool.
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ArticleError("a NUL character: this is a binary file, not an article",
+                           path, text.count("\n", 0, nul) + 1)
     suffix = path.suffix
     slug, name_lang = _slug_and_lang(path.name, suffix)
     suffix = suffix.lower()

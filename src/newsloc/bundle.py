@@ -83,7 +83,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .articles import INLINE_TAGS, VOID_TAGS
-from .catalog import HEADLINE_CONTEXT, catalog_counts
+from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, load_catalog, plural_forms_problem
 from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
 from .locales import english_name, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
@@ -815,14 +815,19 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
     blockers: list[Blocker] = []
     po_path = project.po_path(article.slug, lang)
     po_rel = _relative(project, po_path)
-    if not po_path.exists():
+    if not po_path.exists() and not po_path.is_symlink():  # (a link that loops is an error, below)
         result.blockers.append(Blocker(po_rel, None, "no-catalog",
                                        "no catalog for this locale; run `newsloc extract`"))
         return edition
     try:
-        loaded = load_po(po_path)
+        loaded = load_catalog(po_path)
+        problem = plural_forms_problem(loaded.po.metadata.get("Plural-Forms"))
+        if problem is not None:  # it would go into the .mo, which gettext then refuses
+            raise CatalogError(problem, po_rel, header_line(po_path, "Plural-Forms"))
     except CatalogError as exc:
-        result.blockers.append(Blocker(str(exc.path or po_rel), exc.line, "catalog", exc.message))
+        # (named as the project shows it: load_po names the path it was given)
+        result.blockers.append(Blocker(_relative(project, exc.path) if exc.path else po_rel, exc.line,
+                                       "catalog", exc.message))
         result.errors.append(exc)
         return edition
     po = loaded.po

@@ -18,6 +18,7 @@ through :mod:`newsloc.pofile`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import polib
 
-from .errors import ArticleError, ConcurrentEditError
+from .errors import ArticleError, CatalogError, ConcurrentEditError
 from .locales import english_name, plural_forms
 from .model import Article, Repair
 from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read_bytes, stage_po
@@ -174,6 +175,49 @@ def catalog_metadata(template: polib.POFile, locale: str, old: polib.POFile | No
     metadata = dict(previous)
     metadata.update(ours)
     return metadata
+
+
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.S)
+
+
+@functools.lru_cache(maxsize=64)  # every catalog of a locale has the same header
+def plural_forms_problem(value: str | None) -> str | None:
+    """What is wrong with a ``Plural-Forms`` header value, or None if it is usable.
+
+    A compiled catalog carries the header to every gettext runtime, which
+    refuses (or miscounts with) an expression it cannot evaluate, so it is
+    checked as msgfmt does: ``nplurals=N; plural=EXPR;`` with EXPR a C
+    expression of n that gives 0..N-1.  A catalog without the header is fine.
+    """
+    if value is None:
+        return None
+    match = _PLURAL_FORMS.match(value)
+    if match is None:
+        return f"invalid Plural-Forms header {value!r}: expected 'nplurals=N; plural=EXPRESSION;'"
+    count = int(match.group(1))
+    if not 1 <= count <= 100:
+        return f"invalid Plural-Forms header {value!r}: nplurals must be a count of forms, 1 or more"
+    import gettext  # its C-expression compiler is what Python's own gettext runtime uses
+
+    try:
+        plural = gettext.c2py(match.group(2))
+        out_of_range = next((n for n in range(1000) if not 0 <= plural(n) < count), None)
+    except (ValueError, RecursionError, ZeroDivisionError):
+        return f"invalid Plural-Forms header {value!r}: the plural expression is not valid C"
+    if out_of_range is not None:
+        return (f"invalid Plural-Forms header {value!r}: the plural expression gives "
+                f"{plural(out_of_range)} for n={out_of_range}, outside 0..{count - 1}")
+    return None
+
+
+def header_line(path: Path, field: str) -> int | None:
+    """The line of a header field in a PO file (for messages about it), if it is there."""
+    try:
+        lines = read_bytes(path).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    prefix = f'"{field}:'
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(prefix)), None)
 
 
 def _similarity(a: str, b: str) -> float:
@@ -614,9 +658,24 @@ def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: Extra
     outcomes.clear()
 
 
-def _load_if_exists(path: Path) -> LoadedPO | None:
+def load_catalog(path: Path) -> LoadedPO:
+    """:func:`newsloc.pofile.load_po`, with a file that cannot be read (a folder, no permission)
+    reported as a :class:`CatalogError` naming it (a missing file stays FileNotFoundError).
+
+    (pofile.read_bytes reads through a descriptor, so the error of reading a
+    folder carries no file name.)
+    """
     try:
         return load_po(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def _load_if_exists(path: Path) -> LoadedPO | None:
+    try:
+        return load_catalog(path)
     except FileNotFoundError:
         return None
 
@@ -637,9 +696,19 @@ def _extract_article(project, article: Article, codes, glossary, now: str, outco
         _stage(catalog, po_paths[code], loaded.stamp if loaded else MISSING, outcomes, layouts)
 
 
+def stage_catalog(po: polib.POFile, path: Path, stamp: str | None, sync: bool = False,
+                  cache: dict | None = None):
+    """:func:`newsloc.pofile.stage_po`, with a catalog that cannot be written (a read-only
+    folder, a full disk) reported as a :class:`CatalogError` naming it, not its temporary file."""
+    try:
+        return stage_po(po, path, stamp, sync=sync, cache=cache)
+    except OSError as exc:
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path) from None
+
+
 def _stage(po: polib.POFile, path: Path, stamp: str, outcomes: list, layouts: dict) -> None:
     try:
-        staged = stage_po(po, path, stamp, sync=False, cache=layouts)
+        staged = stage_catalog(po, path, stamp, sync=False, cache=layouts)
     except ConcurrentEditError as exc:
         outcomes.append(("conflict", exc))
         return
@@ -707,10 +776,11 @@ def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] |
     for path in project.select_articles(list(slugs) if slugs else None):
         slug = project.slug_for(path)
         for code in codes:
-            po_path = project.po_path(slug, code)
-            if not po_path.exists():
+            # (not exists(): it is False for a link that loops, which is an error)
+            loaded = _load_if_exists(project.po_path(slug, code))
+            if loaded is None:
                 continue
-            po = load_po(po_path).po
+            po = loaded.po
             drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
             rows.append(StatusRow(slug, code, *catalog_counts(po), drafts=drafts))
     return rows

@@ -31,8 +31,25 @@ def reports_errors(func):
             raise click.ClickException(str(exc)) from None
         except FileNotFoundError as exc:
             raise click.ClickException(f"{exc.filename}: no such file") from None
+        except OSError as exc:  # a file or folder in the way, unreadable, unwritable, a link loop...
+            raise click.ClickException(_os_error_message(exc)) from None
 
     return wrapper
+
+
+def _os_error_message(exc: OSError) -> str:
+    """``<file>: <reason>`` for an operating-system error (the file as the project shows it)."""
+    import os
+
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    path = Path(os.fsdecode(exc.filename))
+    project = click.get_current_context().find_object(Project)
+    if project is not None and path.is_absolute():
+        path = project.relative(path)
+    where = f"{path} -> {os.fsdecode(exc.filename2)}" if exc.filename2 is not None else str(path)
+    return f"{where}: {reason}"
 
 
 pass_project = click.make_pass_decorator(Project, ensure=True)
@@ -63,6 +80,8 @@ def cli(ctx: click.Context, project_root: Path) -> None:
         newsloc check              # glossary, markup, numbers, links
         newsloc build              # dist/<article>/<lang>/index.html
     """
+    if ctx.invoked_subcommand != "models" and not project_root.is_dir():  # models need no project
+        raise click.ClickException(f"{project_root}: no such project folder (one holding source/ and locales/)")
     ctx.obj = Project(project_root)
 
 

@@ -52,7 +52,8 @@ import polib
 
 from . import models, mt
 from .errors import CatalogError, ConcurrentEditError, ModelError
-from .pofile import WriteBatch, load_po, stage_po
+from .catalog import load_catalog, stage_catalog
+from .pofile import WriteBatch
 
 PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
@@ -228,12 +229,13 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
         slug, slug_lang = slug_and_lang(path)
         for code in codes:
             po_path = project.po_path(slug, code)
-            if not po_path.exists():
+            try:  # (not exists(): it is False for a link that loops, which is an error)
+                loaded = load_catalog(po_path)
+            except FileNotFoundError:
                 raise CatalogError(
                     "no catalog for this article and locale; run `newsloc extract` first",
                     project.relative(po_path),
-                )
-            loaded = load_po(po_path)
+                ) from None
             source = _source_language(loaded.po, slug_lang)
             catalogs.append(_Catalog(slug, code, po_path, loaded.po, loaded.stamp, source))
     return catalogs
@@ -335,7 +337,7 @@ def draft_project(
             if not catalog.changed:
                 continue
             try:
-                staged = stage_po(catalog.po, catalog.path, catalog.stamp, sync=False)
+                staged = stage_catalog(catalog.po, catalog.path, catalog.stamp, sync=False)
             except ConcurrentEditError as exc:
                 report.conflicts.append(exc)
                 continue

@@ -208,7 +208,12 @@ def parse_yaml(data: bytes, path: Path) -> Raw:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError(f"not UTF-8 (byte offset {exc.start})", path, line) from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # its reader rejects control characters (NUL...) at once
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise GlossaryError(f"YAML error: character {exc.character!r} is not allowed in YAML "
+                            "(a binary file?)", path, line) from None
     try:
         node = loader.get_single_node()
     except _YamlProblem as exc:

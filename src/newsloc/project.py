@@ -14,6 +14,14 @@ from .pofile import read_bytes
 from .segment import segment_article
 
 
+def _is_file(entry: os.DirEntry, project: "Project") -> bool:
+    """Whether a folder entry is a file; a link that loops (or cannot be followed) is an error."""
+    try:
+        return entry.is_file()
+    except OSError as exc:  # is_file() is False for a dangling link, raises for a loop
+        raise ArticleError(f"cannot read: {exc.strerror}", project.relative(Path(entry.path))) from None
+
+
 class Project:
     """A newsloc project rooted at ``root`` (``source/``, ``locales/``, ``glossary.yaml``)."""
 
@@ -81,7 +89,7 @@ class Project:
         # os.scandir knows most entries' type without a stat, and names sort
         # as their paths in one folder do, only faster (~5x for 2,000 files).
         with os.scandir(self.source_dir) as entries:
-            names = sorted(e.name for e in entries if e.is_file() and not e.name.startswith("."))
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and _is_file(e, self))
         return [self.source_dir / name for name in names]
 
     def select_articles(self, slugs: list[str] | tuple[str, ...] | None) -> list[Path]:
