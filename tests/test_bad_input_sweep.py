@@ -366,6 +366,18 @@ def _cases() -> list:
                                id="out-is-a-file-build"))
     params.append(pytest.param(Case(write("g", "a file\n"), ["glossary", "export", "-o", "g/x.tbx"], ["g"]),
                                id="glossary-export-under-a-file"))
+    params.append(pytest.param(Case(write("glossary.yaml", "version: 1\nterms: []\n"),
+                                    ["glossary", "export", "-o", "out/g.tbx"], ["out", "ermission"],
+                                    deny_write="out"), id="glossary-export-unwritable"))
+    tbx = write("terms.tbx", '<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" '
+                'xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body/></text></tbx>\n')
+    params.append(pytest.param(Case(chain(tbx, write("g", "a file\n")),
+                                    ["glossary", "import", "terms.tbx", "-o", "g/glossary.yaml"], ["g"]),
+                               id="glossary-import-under-a-file"))
+    params.append(pytest.param(Case(tbx, ["glossary", "import", "terms.tbx", "-o", "out/glossary.yaml"],
+                                    ["out", "ermission"], deny_write="out"), id="glossary-import-unwritable"))
+    params.append(pytest.param(Case(nothing, ["add-locale", "de"], ["locales", "ermission"], deny_write="locales"),
+                               id="add-locale-unwritable"))
     params.append(pytest.param(Case(make_dir("source/folder.txt"), ["extract", "--article", "folder"],
                                     ["no article 'folder'"]), id="article-directory-named-like-one"))
     # A project folder that is not there.
