@@ -52,10 +52,11 @@ import functools
 import heapq
 import re
 from bisect import bisect_right, insort
+from collections.abc import Iterable
 
 import sentencex
 
-__all__ = ["split_spans", "split_sentences", "segbench"]
+__all__ = ["split_spans", "split_sentences", "may_split", "segbench"]
 
 # Languages sent to razdel; everything else goes to sentencex.
 _RAZDEL_LANGS = frozenset({"ru"})
@@ -97,6 +98,201 @@ def split_sentences(text: str, lang: str) -> list[str]:
 def segbench(text: str, lang: str) -> list[str]:
     """Plug-in for the segmentation benchmark (``newsloc.sentences:segbench``)."""
     return split_sentences(text, lang)
+
+
+def may_split(text: str, lang: str) -> bool:
+    """False only if ``split_spans(text, lang)`` certainly returns at most one sentence.
+
+    A cheap, exact pre-test for callers that only need to know whether a
+    text is more than one sentence (the ``sentences`` check counts them):
+    ``False`` means the segmenter could not cut ``text`` anywhere, so it is
+    one sentence, or none if it is blank; ``True`` means "maybe": ask
+    :func:`split_spans`.  It looks for a character at which the library or a
+    wrapper could end a sentence, outside the run of terminators that ends
+    the text (``Hello world.``, ``Really?!``):
+
+    * sentencex: one of the language's terminators (``.`` ``?`` ``!`` ``։``
+      ``。``...), unless it stands alone before a lowercase ASCII letter or a
+      digit (``3.5``, ``example.com``: the library reads on); a list bullet
+      (``•``); a second ``)`` or a first word that could be a list marker
+      (list items ``a) … b) …``, ``1. … 2) …``); a bracketed sentence
+      (``(Why?) Then``); ``…`` (``… …Next``, ``Wait … !.``);
+    * razdel (``ru``): ``.`` ``?`` ``!`` ``…`` ``;`` not followed by a letter
+      or digit, or a smiley (``:(``), only before the last word (it cuts only
+      where whitespace and text follow);
+    * both: a line break, or an enumeration marker starting the text
+      (``1. … 2. …``).
+
+    A language neither library was probed for is always "maybe".
+
+    >>> may_split("He met U.S. officials on Jan. 5. They talked.", "en")
+    True
+    >>> may_split("Growth was 3.5% (a record), officials said.", "en")
+    False
+    >>> may_split("Growth was 3.5% (a record). Officials (AP) said.", "en")
+    True
+    """
+    if "\n" in text:
+        return True  # a blank line always cuts; a single one may start a list item
+    finder = _FINDERS.get(lang)
+    if finder is None:
+        finder = _FINDERS[lang] = _finder(_base_lang(lang))
+    terminators, ascii_terminators, cut = finder
+    if cut is None:
+        return True  # a language not probed: sentencex's fallback table may send it to any rules
+    if terminators is None:  # razdel
+        if cut.search(text):
+            return True
+    else:
+        if (")" in text or "]" in text) and (
+                text.count(")") > 1 or _BRACKETED_END.search(text) or _opens_like_a_list_item(text)):
+            # sentencex ends a sentence before a list item marked with ")" ("a) … b) …",
+            # "(1) … (2) …") only if another item precedes it, inline (a second ")") or at
+            # the start ("1. … 2) …"); _closing_brackets cuts after "?)" and the like
+            return True
+        if text.isascii():  # the usual case, done with str methods (a regex search costs more)
+            head = text.rstrip().rstrip(ascii_terminators)  # without the final run of terminators
+            for terminator in ascii_terminators:  # any before it (in most texts none)
+                if terminator in head:
+                    i = head.find(terminator)
+                    while i >= 0:
+                        if head[i + 1:i + 2] not in _CONTINUATION:  # (head does not end with one)
+                            return True
+                        i = head.find(terminator, i + 1)
+        else:
+            if "…" in text:
+                return True  # no terminator alone, but "… …" and "… !" are sentencex sentence ends
+            m = cut.search(text)
+            while m is not None:  # (usually none: the final run of terminators is not looked at)
+                c = m[0]
+                if c in terminators:
+                    if text[m.end():m.end() + 1] not in _CONTINUATION:
+                        return True
+                elif c in _SENTENCEX_BULLETS:
+                    return True
+                m = cut.search(text, m.end())  # a digit or [a-z] after a lone terminator, or an astral character
+    # _enumerations cuts an inline list only after a marker that starts a sentence: most
+    # texts start with a letter followed by one that cannot follow a marker's first letter
+    if "." not in text:
+        return False
+    first, second = text[:1], text[1:2]
+    if first.isalpha() and second not in _AFTER_LETTER_MARKER and (
+            second not in _ROMAN_CHARS or first not in _ROMAN_CHARS):
+        return False
+    return _marker_at(text, 0) is not None
+
+
+# Where the libraries can end a sentence, found by probing them (sentencex 1.0.32, razdel
+# 0.5.0) for every Unicode code point c, in every base language of a Babel locale and in
+# unknown codes ("xx", "und": sentencex falls back to English): is "Aaa bbb{c} Ccc ddd",
+# "Aaa bbb{c}Ccc ddd", "日本語{c}日本語" or "Aaa bbb :{c} Ccc ddd" more than one piece
+# (a terminator)?  Is "Aaa bbb {c} Ccc ddd {c} Eee fff" (an inline list bullet), or
+# "Aaa bbb{c}- Ccc ddd{c}- Eee fff" or "Aaa bbb{c}{c}Ccc ddd" (a line break: only "\n")?
+# Pairs of punctuation, symbols and spaces ("Aaa {a} {b}Word ccc", "Aaa {a}{b} Ccc ddd")
+# and triples ("Aaa {c} {c} {c}Word") found one more: "… …" (in most languages), after
+# which sentencex cuts though "…" alone is no terminator; it also takes "… !" for one sentence
+# end, so that "Wait … !." is cut before the final "." (found by the property test).  Then, in
+# every language, a lone terminator before [0-9a-z] and a run of terminators at the end
+# of the text were probed never to cut.  The sets agree with the sources:
+# sentencex's terminators are the Unicode Sentence_Break STerm and ATerm characters plus
+# "。" and "｡", Greek adds ";", Burmese "၏", Armenian ":" ";" "՜" and drops "."; razdel
+# cuts only after . ? ! … ; (or a quote or bracket right after one) or a smiley, when
+# whitespace and a word follow.  tests/test_sentence_gate.py probes again, so a library
+# version that cuts elsewhere fails the tests instead of this pre-test.
+
+
+def _code_points(spec: str) -> frozenset[str]:
+    """``"0021 0589 061D-061F"`` -> the characters (hex code points and ranges)."""
+    out = set()
+    for item in spec.split():
+        first, _, last = item.partition("-")
+        out.update(map(chr, range(int(first, 16), int(last or first, 16) + 1)))
+    return frozenset(out)
+
+
+_SENTENCEX_DEFAULT = _code_points("""
+    0021 002E 003F 0589 061D-061F 06D4 0700-0702 07F9 0837 0839 083D-083E 0964-0965 104A-104B 1362
+    1367-1368 166E 1735-1736 1803 1809 1944-1945 1AA8-1AAB 1B5A-1B5B 1B5E-1B5F 1B7D-1B7E 1C3B-1C3C
+    1C7E-1C7F 2024 203C-203D 2047-2049 2E2E 2E3C 2E53-2E54 3002 A4FF A60E-A60F A6F3 A6F7 A876-A877
+    A8CE-A8CF A92F A9C8-A9C9 AA5D-AA5F AAF0-AAF1 ABEB FE52 FE56-FE57 FF01 FF0E FF1F FF61 10A56-10A57
+    10F55-10F59 10F86-10F89 11047-11048 110BE-110C1 11141-11143 111C5-111C6 111CD 111DE-111DF
+    11238-11239 1123B-1123C 112A9 1144B-1144C 115C2-115C3 115C9-115D7 11641-11642 1173C-1173E 11944
+    11946 11A42-11A43 11A9B-11A9C 11C41-11C42 11EF7-11EF8 11F43-11F44 16A6E-16A6F 16AF5 16B37-16B38
+    16B44 16E98 1BC9F 1DA88
+""")
+_SENTENCEX_TERMINATORS = {  # the languages whose terminators differ
+    "el": _SENTENCEX_DEFAULT | {";"},
+    "hy": (_SENTENCEX_DEFAULT - {"."}) | {":", ";", "\u055c"},
+    "my": _SENTENCEX_DEFAULT | {"\u104f"},
+}
+# Inline list bullets: sentencex ends a sentence before the second one.
+_SENTENCEX_BULLETS = _code_points(
+    "2022 2043 204C-204D 25A0-25A1 25AA-25AB 25B6 25B8 25BA 25C6-25C7 25CB 25CF 25E6 2605-2606 27A2-27A4")
+# Every base language probed (Babel's, and unknown codes); any other may be sent by
+# sentencex's fallback table to other rules.
+_SENTENCEX_PROBED = frozenset("""
+    aa ab ady af agq ak am an ann apc ar arn ary as asa ast az ba bal bas be bem bew bez bg bgc bgn bho
+    blo blt bm bn bo bqi br brh brx bs bss bua byn ca cad cch ccp ce ceb cgg cho chr cic ckb co cop cs
+    csw cu cv cy da dav de dje doi dsb dua dv dyo dz ebu ee el en eo es et eu ewo fa ff fi fil fo fr frr
+    fur fy ga gaa gd gez gl gn gsw gu guz gv ha haw he hi hnj hr hrx hsb ht hu hy ia id ie ig ii io is
+    isv it iu ja jbo jgo jmc jv ka kaa kab kaj kam kbd kcg kde kea kek ken kgp khq ki kk kkj kl kln km
+    kn ko kok kpe ks ksb ksf ksh ku kw kxv ky la lag lb lg lij lkt lld lmo ln lo lrc lt ltg lu luo luy
+    lv lzz mai mas mdf mer mfe mg mgh mgo mhn mi mic mk ml mn mni moh mr mrh ms mt mua mus mww my myv
+    mzn naq nb nd nds ne nl nmg nn nnh no nqo nr nso nus nv ny nyn oc oka om or os osa pa pap pcm pi pis
+    pl pms prg ps pt qu quc raj rhg rif rm rn ro rof ru rw rwk sa sah saq sat sbp sc scn sd sdh se seh
+    ses sg sgs shi shn si sid sk skr sl sma smj smn sms sn so sq sr ss ssy st su sus suz sv sw syr szl
+    ta te teo tg th ti tig tk tn to tok tpi tr trv trw ts tt twq tyv tzm ug uk und ur uz vai ve vec vi
+    vmw vo vun wa wae wal wbp wo xdq xh xnr xog xx yav yi yo yrl yue za zgh zh zu zz
+""".split())
+# razdel: after . ? ! … ; when whitespace follows (or a quote or bracket that follows one of
+# them: razdel's rules take "." for the last token before it), or after a smiley
+# [=:;]-?[)(]{1,3} (";" is in the first set already).  Followed by a word character (\w, as
+# razdel's own tokens) neither can happen: "3.5", "example.com", "т.е".  razdel cuts only
+# where whitespace and a word follow, so never in the text's last word (the look-ahead).
+_RAZDEL_ENDINGS = ".?!…;"
+_RAZDEL_CUT = re.compile(rf"(?:[{re.escape(_RAZDEL_ENDINGS)}](?!\w)|[=:]-?[()])(?=.*?\s\S)", re.DOTALL)
+
+def _opens_like_a_list_item(text: str) -> bool:
+    """The first word could be a sentencex list marker: it ends in "." or ")" ("1.", "(a)",
+    "ii)"), or it is an ASCII bullet (a unicode one is a cut of its own)."""
+    words = text.split(None, 1)
+    return bool(words) and (words[0][-1] in ".)" or words[0] in ("*", "+", "-"))
+
+
+# A lone terminator followed by one of these continues the sentence (sentencex's rule:
+# "3.5", "example.com"; in a run of terminators the first is followed by the next one).
+_CONTINUATION = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+
+_Finder = tuple[frozenset[str] | None, str, re.Pattern[str] | None]
+_FINDERS: dict[str, _Finder] = {}  # by language code
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "".join(f"\\U{ord(c):08x}" for c in sorted(chars))
+
+
+def _finder(base: str) -> _Finder:
+    """How :func:`may_split` looks for a cut in ``base``: (terminators, the ASCII ones, a pattern).
+
+    razdel: (None, "", the pattern of its cuts).  sentencex: sentencex's
+    terminators, and a pattern for text that is not ASCII: a terminator or list
+    bullet, not in the run of terminators that ends the text (the look-ahead);
+    ``re`` tests a class of Basic Multilingual Plane characters with a table,
+    but astral ones range by range, so the class takes every astral
+    character (one range) and the caller skips those that are not
+    terminators.  A language not probed: no pattern.
+    """
+    if base in _RAZDEL_LANGS:
+        return None, "", _RAZDEL_CUT
+    terminators = _SENTENCEX_TERMINATORS.get(base)
+    if terminators is None:
+        if base not in _SENTENCEX_PROBED:
+            return None, "", None
+        terminators = _SENTENCEX_DEFAULT
+    bmp = {c for c in terminators | _SENTENCEX_BULLETS if ord(c) <= 0xFFFF}
+    pattern = (f"[{_char_class(bmp)}\\U00010000-\\U0010ffff]"
+               f"(?![{_char_class(terminators)}]*\\s*\\Z)")
+    return terminators, "".join(sorted(c for c in terminators if c.isascii())), re.compile(pattern)
 
 
 # --------------------------------------------------------------- plumbing
@@ -303,6 +499,27 @@ def _prev_char(block: str, pos: int) -> str:
     return block[pos - 1] if pos else ""
 
 
+def _marker_at(block: str, pos: int) -> re.Match[str] | None:
+    """The enumeration marker starting the sentence that starts at ``pos`` (after whitespace), if any."""
+    c = block[pos:pos + 1]
+    if c.isspace():  # razdel cuts before the whitespace
+        n = len(block)
+        while pos < n and block[pos].isspace():
+            pos += 1
+        c = block[pos:pos + 1]
+    # a cheap look at the first characters rules out most sentence starts:
+    # a marker starts with a letter or digit (re's \w is isalnum() or "_"),
+    # a bullet, a bracket or "§"; a letter is followed by the marker's
+    # closing "." or bracket, or is a Roman digit followed by another
+    if c.isalpha():
+        after = block[pos + 1:pos + 2]
+        if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
+            return None
+    elif not c.isalnum() and c not in _MARKER_PUNCT:  # (also the end of the block: c == "")
+        return None
+    return _ENUM_WORD.match(block, pos)
+
+
 def _enumerations(block: str, cuts: list[int]) -> list[int]:
     """Enumerated items are sentences of their own, and a marker never is.
 
@@ -317,26 +534,10 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
     """
     # sentence starts that are a marker; in most prose there are none
     starts: dict[int, re.Match[str]] = {}
-    n = len(block)
     for pos in (0, *cuts):
-        c = block[pos:pos + 1]
-        if c.isspace():  # razdel cuts before the whitespace
-            while pos < n and block[pos].isspace():
-                pos += 1
-            c = block[pos:pos + 1]
-        # a cheap look at the first characters rules out most sentence starts:
-        # a marker starts with a letter or digit (re's \w is isalnum() or "_"),
-        # a bullet, a bracket or "§"; a letter is followed by the marker's
-        # closing "." or bracket, or is a Roman digit followed by another
-        if c.isalpha():
-            after = block[pos + 1:pos + 2]
-            if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
-                continue
-        elif not c.isalnum() and c not in _MARKER_PUNCT:  # (also the end of the block: c == "")
-            continue
-        m = _ENUM_WORD.match(block, pos)
+        m = _marker_at(block, pos)
         if m:
-            starts[pos] = m
+            starts[m.start()] = m
     if not starts:
         return cuts
     changed = False
