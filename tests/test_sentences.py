@@ -281,3 +281,21 @@ def test_segmentation_targets(name, metric, minimum, n):
     result = score(name)
     assert result["n"] == n
     assert result[metric] >= minimum, result
+
+
+@pytest.mark.parametrize("text", ["I\u00a0.", "I\u3000. Word is here. And more.", "x I \u00a0. y",
+                                  "A\u00a0\u00a0. Then B.", "He met J\u2009. Smith. Then left."])
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "hy"])
+def test_text_that_makes_sentencex_panic_is_segmented(text, lang):
+    """sentencex 1.0.32 panics (a BaseException) on a capital, a non-ASCII space and a full stop."""
+    sentences = split_sentences(text, lang)
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "").strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["I", "A", "J", "a", " ", "\u00a0", "\u3000", "\u2009", ".", "!", "Smith",
+                                 "word", "(1)", "«", "»", "\n"]), max_size=14))
+def test_segmenting_never_raises_on_odd_spaces(pieces):
+    text = "".join(pieces)
+    for lang in ("en", "de", "hy"):
+        split_sentences(text, lang)

@@ -324,6 +324,37 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# sentencex 1.0.32 panics (a Rust slice at a byte that is not a character
+# boundary, printed on stderr, then pyo3's PanicException, a BaseException) on
+# an ASCII capital, spaces of which one is not ASCII, and a full stop ("I\u00a0.").
+_NON_ASCII_SPACE = re.compile(r"[^\S\x00-\x7f]")
+_PANICS_SENTENCEX = re.compile(r"[A-Z]\s*[^\S\x00-\x7f]\s*\.")
+
+
+def _sentencex(function, lang: str, text: str):
+    """``function(lang, text)`` of sentencex, avoiding (and surviving) its known panic.
+
+    A text with the pattern that panics is given to sentencex with every
+    non-ASCII space replaced by an ASCII one: the same number of characters,
+    so the offsets still fit ``text`` (other texts go as they are: sentencex
+    does not always treat the two kinds of space alike).  Any other panic is
+    retried that way too; should that panic as well, the text is one
+    sentence (no cut) rather than a crash of the command.
+    """
+    if not _PANICS_SENTENCEX.search(text):
+        try:
+            return function(lang, text)
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+    try:
+        return function(lang, _NON_ASCII_SPACE.sub(" ", text))
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+    return [text] if function is sentencex.segment else []
+
+
 def _library_cuts(block: str, lang: str) -> list[int]:
     """Interior cut offsets (sorted, unique, 0 < cut < len) proposed by the library."""
     n = len(block)
@@ -335,7 +366,7 @@ def _library_cuts(block: str, lang: str) -> list[int]:
         # sentencex.segment() returns consecutive slices of its input (its
         # get_sentence_boundaries() gives the same offsets, ~15% slower).
         masked = _mask_paren_markers(block) if "(" in block else block
-        pieces = sentencex.segment(lang, masked)
+        pieces = _sentencex(sentencex.segment, lang, masked)
         if len(pieces) == 1 and len(pieces[0]) == n:
             return []  # the common case: one sentence
         ends = []
@@ -350,7 +381,7 @@ def _library_cuts(block: str, lang: str) -> list[int]:
                 ends.pop()  # consecutive non-empty slices: the cuts are sane
                 return ends
         # not slices after all: ask for the offsets
-        ends = [b["end_index"] for b in sentencex.get_sentence_boundaries(lang, masked)] or [n]
+        ends = [b["end_index"] for b in _sentencex(sentencex.get_sentence_boundaries, lang, masked)] or [n]
     ends.pop()  # the end of the block is not a cut
     # Offsets are only used as cut points, so the result stays lossless
     # whatever the library returns; still keep them sane.
