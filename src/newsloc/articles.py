@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from .htmlparse import HTMLParser
 from pathlib import Path
 
 from .errors import ArticleError
@@ -331,6 +331,10 @@ class _ArticleParser(HTMLParser):
 
     def handle_comment(self, data):
         pass
+
+    def handle_bogus_section(self, data):
+        shown = data if len(data) <= 40 else data[:40] + "…"
+        self._warn(f"dropped '<!{shown}>': not HTML, read as a comment (as browsers do)")
 
     def handle_decl(self, decl):
         pass

@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from email.utils import parseaddr
 from functools import lru_cache
-from html.parser import HTMLParser
+from .htmlparse import HTMLParser
 from importlib import resources
 from pathlib import Path
 

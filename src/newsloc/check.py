@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from html.parser import HTMLParser
+from .htmlparse import HTMLParser
 from pathlib import Path
 from typing import Any
 

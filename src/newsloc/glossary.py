@@ -44,7 +44,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
+from .htmlparse import HTMLParser
 from pathlib import Path
 from typing import Any, Iterable
 
