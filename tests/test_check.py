@@ -560,3 +560,15 @@ def test_shipped_russian_translation_passes_the_checks(tmp_path):
         shutil.copy(po, tmp_path / "locales" / "ru" / "LC_MESSAGES")
     found = check_project(Project(tmp_path), locales=["ru"])  # no glossary.yaml: terms not checked here
     assert [str(f) for f in found] == []
+
+
+def test_catalog_that_is_a_link_loop_is_named_not_reported_missing(project_dir):
+    folder = project_dir / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = next((project_dir / "source").iterdir()).stem
+    (folder / f"{slug}.po").unlink(missing_ok=True)
+    (folder / f"{slug}.po").symlink_to("other.po")
+    (folder / "other.po").symlink_to(f"{slug}.po")
+    result = CliRunner().invoke(cli, ["--project", str(project_dir), "check", "--locale", "ru"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: locales/ru/LC_MESSAGES/{slug}.po: Too many levels of symbolic links\n"

@@ -35,6 +35,7 @@ the build stage) and :func:`check_entry`.
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -1148,7 +1149,7 @@ def check_project(
         for code in codes:
             po_path = project.po_path(slug, code)
             shown = project.relative(po_path)
-            if not po_path.exists():
+            if not os.path.lexists(po_path):  # (a link loop is not "no catalog": reading it says what it is)
                 raise CatalogError("no catalog; run `newsloc extract` first", shown)
             try:
                 po = load_po(po_path).po
