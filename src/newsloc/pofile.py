@@ -124,23 +124,64 @@ def _check_lines(lines: list[str], path: Path) -> None:
 # objects ``polib.pofile(text, wrapwidth=79)`` returns: same classes, same
 # attributes with the same values, types and order (see
 # tests/test_pofile_reader.py, which compares them on catalogs written by
-# msgcat, Poedit, polib and newsloc, and on random ones).
+# msgcat, Poedit, polib and newsloc, and on random ones) -- for every text
+# from which polib loses nothing.
 #
-# Whatever it does not port it leaves to polib: it returns None and
-# parse_po checks the lines and parses with polib, as it always did.  That
-# is: any line check_po_lines rejects (the first line with a BOM
-# included); anything polib reports as a syntax error (an unknown comment
-# such as ``#foo``, a keyword out of place, ``#|`` without a keyword,
-# ``#~ #| ...``); a ``#~``/``#|`` line whose string is not one complete
-# quoted string (polib reads a mangled string there); ``msgstr[N]`` with a
-# digit that is not ASCII; several non-obsolete entries with an empty msgid
-# (which one polib takes for the header is not ported); a text that names
-# an existing file (polib would read that file); a polib whose parser
-# is not the one ported.
+# Where polib would silently lose or corrupt what the file says, _read_po
+# does what GNU gettext (msgcat 0.21) does instead, or raises CatalogError
+# at the line, saying what is wrong (tests/test_pofile_loss.py has each
+# case, with what msgcat does with it):
+#
+# * the last entry is kept whatever comment lines follow it (polib drops it
+#   when the file ends with a line it skips: ``#~| ...``, a bare ``#,``,
+#   ``#.`` or ``#:``); comment lines after the last entry make no entry, as
+#   in gettext, but ``#| msgid ...`` there (nothing for it to belong to) is
+#   an error;
+# * ``#~| msgid ...`` (an obsolete entry's previous msgid, which polib
+#   skips) is read like ``#| msgid ...``;
+# * ``msgstr[12]`` is index 12 (polib reads one digit: index 1), an index
+#   given twice in an entry is an error (polib keeps the last);
+# * a msgid without msgstr, a msgctxt without msgid, a msgstr or msgstr[N]
+#   without msgid, msgstr after msgid_plural, msgstr[N] without
+#   msgid_plural, an empty msgid_plural (unless polib's result is written
+#   the same), a msgid_plural or previous string given twice in an entry,
+#   a ``#| "..."`` line continuing a msgid or msgstr: errors (polib merges
+#   entries, drops the text, keeps what newsloc's writer drops or puts a
+#   comment's text into a msgid);
+# * escapes: gettext's ``\a``, octal and ``\x`` ones are decoded (polib
+#   keeps them as text, which the writer then escapes: "\a" would become
+#   "\\a"); escapes gettext rejects (``\q``, ``\'``), a NUL, bytes that are
+#   not UTF-8: errors;
+# * the header is the entry with an empty msgid and *no msgctxt*; a second
+#   one is a duplicate; its translator comments are kept with the file's
+#   header comments; flags other than fuzzy do not make it fuzzy (polib's
+#   metadata_is_fuzzy is the list of its flags); anything else on it that
+#   polib drops (``#.``, ``#:``, ``#|`` lines, msgid_plural, a line before
+#   the first "Name: value" field, a field given twice) is an error;
+# * a translator comment keeps a ``#`` right after the first (``##x`` is
+#   "#x", polib's "x"); so do header comments, which also keep the
+#   character after ``#`` when it is not a space (``#\tx``).
+#
+# Whatever else it does not port it leaves to polib: it returns the number
+# of the line where it stopped, and parse_po checks the lines and parses
+# with polib, as it always did, for polib's error message.  That is: any
+# line check_po_lines rejects (the first line with a BOM included);
+# anything polib reports as a syntax error (an unknown comment such as
+# ``#foo``, a keyword out of place, ``#|`` without a keyword, ``#~ #|
+# ...``); a ``#~``/``#|`` line whose string is not one complete quoted
+# string; ``msgstr[N]`` with a digit that is not ASCII.  The last two polib
+# reads (into a mangled string, an index): there parse_po raises a syntax
+# error at the line itself.  A polib whose parser is not the one ported
+# reads everything (see test_the_port_is_active).
 _POLIB_PORTED = {"1.2.0"}
 _PLURAL_KEYWORD = re.compile(r"msgstr\[[0-9]+\]")
 # The inside of a complete quoted string (as _PO_LINE has it), unrolled for speed.
 _QUOTED_INSIDE = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*')
+# An escape polib does not decode, in the inside of a complete quoted string.
+_ODD_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\[^\\ntrvbf"]')
+_ESCAPE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]*)|(.))', re.S)
+_SIMPLE_ESCAPES = {"n": b"\n", "t": b"\t", "r": b"\r", "v": b"\v", "b": b"\b", "f": b"\f", "a": b"\a",
+                   "\\": b"\\", '"': b'"'}
 _CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')  # polib.detect_encoding's
 # polib.pofile(text) reads the file if the text is the name of one.  Linux
 # resolves no path of 4096 bytes or more (macOS: 1024), so only a shorter
@@ -219,7 +260,7 @@ def _unescape_piece(text: str) -> str:
 
 
 def _string(quoted: str) -> str | None:
-    """The value of one complete quoted string (``"..."``, escapes decoded), else None."""
+    """The value of one complete quoted string (``"..."``, escapes decoded as polib does), else None."""
     inside = quoted[1:-1]
     if len(quoted) < 2 or quoted[-1] != '"':
         return None
@@ -228,22 +269,68 @@ def _string(quoted: str) -> str | None:
     return _unescape(inside) if _QUOTED_INSIDE.fullmatch(inside) else None
 
 
-def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
+def _lost(message: str, line: int) -> CatalogError:
+    """The error for what polib would lose or mangle (parse_po adds the path)."""
+    return CatalogError(f"cannot parse catalog: {message}", None, line)
+
+
+def _gettext_unescape(inside: str, line: int) -> str:
+    """The inside of a complete quoted string decoded as gettext does, for one with
+    an escape polib does not decode (``\\a``, octal, ``\\x``); CatalogError for an
+    escape gettext rejects, a NUL, or bytes that are not UTF-8."""
+    out = bytearray()
+    start = 0
+    for match in _ESCAPE.finditer(inside):
+        out += inside[start:match.start()].encode("utf-8")
+        start = match.end()
+        octal, hexadecimal, other = match.groups()
+        if other is not None:
+            simple = _SIMPLE_ESCAPES.get(other)
+            if simple is None:
+                raise _lost(f"invalid escape sequence {match.group()!r} in a string "
+                            "(gettext knows \\n \\t \\r \\a \\b \\f \\v \\\\ \\\" \\NNN \\xHH)", line)
+            out += simple
+            continue
+        if hexadecimal == "":
+            raise _lost("invalid escape sequence '\\x' in a string (no hexadecimal digit after it)", line)
+        code = int(octal, 8) if octal is not None else int(hexadecimal, 16)
+        if code == 0:
+            raise _lost(f"{match.group()!r} in a string is a NUL character, which ends a string in gettext", line)
+        if code > 0xFF:
+            raise _lost(f"escape sequence {match.group()!r} is not one byte", line)
+        out.append(code)
+    out += inside[start:].encode("utf-8")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _lost("the escape sequences of a string do not make UTF-8 text", line) from None
+
+
+def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     """``polib.pofile(text, wrapwidth=79)`` for ``text`` (split in ``lines``) if every
-    line passes check_po_lines; None for what is not ported (see above)."""
-    if _NEW_ENTRY is None or (len(text) < _PATH_MAX and polib._is_file(text)):
-        return None
+    line passes check_po_lines and polib loses nothing of it; CatalogError (without
+    its path) where polib would lose or mangle text; else the number of the line
+    where it stopped (0: not this polib), for polib to name the error (see above)."""
+    if _NEW_ENTRY is None:
+        return 0
     template = dict(_NEW_ENTRY, encoding=polib.default_encoding)  # what POEntry() sets now
-    string, inside_ok, unescape = _string, _QUOTED_INSIDE.fullmatch, _unescape
+    string, inside_ok, unescape, odd_escape = _string, _QUOTED_INSIDE.fullmatch, _unescape, _ODD_ESCAPE.search
     follows_mi, follows_ct, follows_mp = _FOLLOWS["mi"], _FOLLOWS["ct"], _FOLLOWS["mp"]
     follows_mx, follows_tc, follows_mc = _FOLLOWS["mx"], _FOLLOWS["tc"], _FOLLOWS["mc"]
     done: list[dict] = []  # the attributes of each entry read, in order
     entry = template.copy()  # polib's first entry has line number 0
     entry["msgstr_plural"], entry["occurrences"], entry["flags"] = {}, [], []
-    header = ""
+    # Lines of the current entry's msgid, msgctxt, msgid_plural and first
+    # previous (#|) string (0: none yet), to tell a complete entry from one
+    # polib would merge with the next or lose.
+    msgid_at = msgctxt_at = plural_at = previous_at = 0
+    empty_msgids: list[tuple[int, int]] = []  # (index in done, line) of each 'msgid ""': header candidates
+    empty_plurals: list[tuple[dict, int]] = []  # (entry, line) of each 'msgid_plural ""'
+    header_pieces: list[str] = []
+    tilde_at = 0  # the last "#~| ..." line
+    previous_tilde = False  # the last previous string (#|) was started by a "#~|" line
     state = "st"
     plural_index = 0
-    ends_in_comment = True  # polib keeps the last entry if the last line (not blank) is not a comment
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
@@ -252,28 +339,32 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
         obsolete = 0
         if head == "#" and line[1:2] == "~":
             third = line[2:3]
-            if third == "|":  # "#~| ..." (an obsolete entry's previous msgid): polib skips it
-                if len(line) == 3 or line[3].isspace():
-                    ends_in_comment = True
+            if third == "|":  # "#~| ...": an obsolete entry's previous msgid (polib skips the line)
+                if len(line) == 3:  # a bare "#~|": gettext skips it too
                     continue
-                return None
-            if not third.isspace():  # "#~" alone, "#~x": polib's syntax error
-                return None
-            line = line[3:].strip()  # what follows "#~ " is read as a line of its own
-            head = line[0]
-            obsolete = 1
+                if not line[3].isspace():
+                    return number
+                line = "#| " + line[4:].lstrip()  # read as the "#| ..." line it is
+                tilde_at = number
+            else:
+                if not third.isspace():  # "#~" alone, "#~x": polib's syntax error
+                    return number
+                line = line[3:].strip()  # what follows "#~ " is read as a line of its own
+                head = line[0]
+                obsolete = 1
 
         if head == '"':  # the next piece of the string being read (header, wrapped strings)
             value = line[1:-1]
             if len(line) < 2 or line[-1] != '"':
-                return None
+                return number
             if "\\" in value:
                 if not inside_ok(value):
-                    return None
-                value = unescape(value)
+                    return number
+                raw, value = value, unescape(value)
+                if "\\" in value and odd_escape(raw):
+                    value = _gettext_unescape(raw, number)
             elif '"' in value:
-                return None
-            ends_in_comment = False
+                return number
             if state == "ms":
                 entry["msgstr"] += value
             elif state == "mi":
@@ -281,9 +372,11 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
             elif state == "mx":
                 entry["msgstr_plural"][plural_index] += value
             elif state in follows_mc:
+                if previous_tilde and (state == "pm" or state == "pc" or state == "pp"):
+                    return number  # only "#~| ..." continues a "#~|" string (polib skipped that)
                 entry[_FIELD_OF_STATE[state]] += value
             else:
-                return None
+                return number
             continue
 
         if head == "m":  # keyword "string"
@@ -292,107 +385,149 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
                 quote = line.find('"')
                 keyword = line[:quote].rstrip()
                 if quote < 0 or len(keyword) == quote:
-                    return None
+                    return number
                 quoted = line[quote:]
             value = quoted[1:-1]
             if quoted[-1] != '"' or len(quoted) < 2:
-                return None
+                return number
             if "\\" in value:
                 if not inside_ok(value):
-                    return None
-                value = unescape(value)
+                    return number
+                raw, value = value, unescape(value)
+                if "\\" in value and odd_escape(raw):
+                    value = _gettext_unescape(raw, number)
             elif '"' in value:
-                return None
-            ends_in_comment = False
+                return number
             if keyword == "msgid":
                 if state not in follows_mi:
-                    return None
+                    return number
                 if state == "ms" or state == "mx":  # a new entry starts here
                     done.append(entry)
                     entry = template.copy()
                     entry["msgstr_plural"], entry["occurrences"], entry["flags"] = {}, [], []
                     entry["linenum"] = number
+                    msgctxt_at = plural_at = previous_at = 0
+                elif msgid_at:  # polib would put this msgid in place of the other
+                    raise _lost("missing msgstr after this msgid", msgid_at)
                 entry["obsolete"] = obsolete
                 entry["msgid"] = value
+                if value == "":
+                    empty_msgids.append((len(done), number))
+                msgid_at = number
                 state = "mi"
             elif keyword == "msgstr":
                 if state != "mi" and state != "mp" and state != "tc":
-                    return None
+                    return number
+                if not msgid_at:  # polib would give it to an entry with an empty msgid
+                    raise _lost("msgstr without a msgid before it", number)
+                if plural_at:  # the writer would keep msgstr[N] only
+                    raise _lost(f"msgstr in an entry with msgid_plural (line {plural_at}): "
+                                "its translations are msgstr[0], msgstr[1], ...", number)
                 entry["msgstr"] = value
                 state = "ms"
             elif keyword == "msgctxt":
                 if state not in follows_ct:
-                    return None
+                    return number
                 if state == "ms" or state == "mx":
                     done.append(entry)
                     entry = template.copy()
                     entry["msgstr_plural"], entry["occurrences"], entry["flags"] = {}, [], []
                     entry["linenum"] = number
+                    msgid_at = plural_at = previous_at = 0
+                elif msgid_at:
+                    raise _lost("missing msgstr after this msgid", msgid_at)
+                elif msgctxt_at:  # polib would put this msgctxt in place of the other
+                    raise _lost("missing msgid after this msgctxt", msgctxt_at)
                 entry["msgctxt"] = value
+                msgctxt_at = number
                 state = "ct"
             elif keyword == "msgid_plural":
                 if state not in follows_mp:
-                    return None
+                    return number
+                if not msgid_at:
+                    raise _lost("msgid_plural without a msgid before it", number)
+                if plural_at:
+                    raise _lost(f"a second msgid_plural in one entry (the first at line {plural_at})", number)
                 entry["msgid_plural"] = value
+                if value == "":
+                    empty_plurals.append((entry, number))
+                plural_at = number
                 state = "mp"
             elif _PLURAL_KEYWORD.fullmatch(keyword):
                 if state not in follows_mx:
-                    return None
-                plural_index = int(line[7])  # polib reads one digit: msgstr[12] is msgstr[1]
+                    return number
+                if not msgid_at:
+                    raise _lost(f"{keyword} without a msgid before it", number)
+                if not plural_at:  # the writer would write msgstr only
+                    raise _lost(f"{keyword} in an entry without msgid_plural", number)
+                plural_index = int(keyword[7:-1])  # all its digits (polib reads one: msgstr[12] is msgstr[1])
+                if plural_index in entry["msgstr_plural"]:
+                    raise _lost(f"a second msgstr[{plural_index}] in one entry", number)
                 entry["msgstr_plural"][plural_index] = value
                 state = "mx"
             else:
-                return None
+                return number
             continue
 
         if head != "#":
-            return None
+            return number
         # A comment.  polib tells them apart by their first word.
-        ends_in_comment = True
         second = line[1:2]
         if len(line) == 2 and second in ":,.":  # "#:", "#,", "#." alone: polib skips the line
             continue
         marker = line[2:3].isspace()  # "#:", "#,", "#.", "#|" a word of its own
         if second == "#" or not second or second.isspace():  # "# ...", "#", "##...": translator's
+            # What follows "#" and one space (polib: what follows all the "#",
+            # and one space; in the header, the first two characters).
+            comment = line[1:]
+            if comment[:1] == " ":
+                comment = comment[1:]
             if state == "st" or state == "he":  # before any entry: the file's header
-                if header != "":
-                    header += "\n"
-                header += line[2:]
+                if comment or header_pieces:  # (polib drops blank lines at its start)
+                    header_pieces.append(comment)
                 state = "he"
                 continue
             if state not in follows_tc:
-                return None
+                return number
             kind = "tc"
         elif marker and second in ":.,|":
             kind = second
         else:
-            return None
+            return number
         if kind == "|":  # "#| msgid ..." previous msgid, or "#| ..." its next piece
             rest = line[2:].lstrip()
             if rest[0] == '"':
                 value = string(rest)
                 if value is None or state not in follows_mc:
-                    return None
-                if state == "mx":
-                    entry["msgstr_plural"][plural_index] += value
-                else:
-                    entry[_FIELD_OF_STATE[state]] += value
+                    return number
+                if state != "pm" and state != "pc" and state != "pp":  # polib: the msgid, msgstr... read
+                    field = _FIELD_OF_STATE.get(state, "msgstr[N]")
+                    raise _lost(f"'#| \"...\"' line after {field}: it continues only a '#| msgid' "
+                                "(or msgctxt, msgid_plural) string", number)
+                if previous_tilde and tilde_at != number:
+                    return number  # only "#~| ..." continues a "#~|" string (polib skipped that)
+                if "\\" in value and odd_escape(rest):
+                    value = _gettext_unescape(rest[1:-1], number)
+                entry[_FIELD_OF_STATE[state]] += value
                 continue
             if obsolete:  # "#~ #| msgid ...": polib's syntax error
-                return None
+                return number
             quote = rest.find('"')
             keyword = rest[:quote].rstrip()
             previous = _PREVIOUS.get(keyword)
             if quote < 0 or len(keyword) == quote or previous is None:
-                return None
+                return number
             value = string(rest[quote:])
             if value is None:
-                return None
+                return number
+            if "\\" in value and odd_escape(rest, quote):
+                value = _gettext_unescape(rest[quote + 1:-1], number)
         if state == "ms" or state == "mx":  # a new entry starts here
             done.append(entry)
             entry = template.copy()
             entry["msgstr_plural"], entry["occurrences"], entry["flags"] = {}, [], []
             entry["linenum"] = number
+            msgid_at = msgctxt_at = plural_at = previous_at = 0
         if kind == ":":
             occurrences = entry["occurrences"]
             for occurrence in line[3:].split():
@@ -410,9 +545,6 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
             entry["comment"] += line[3:]
             state = "gc"
         elif kind == "tc":
-            comment = line.lstrip("#")
-            if comment.startswith(" "):
-                comment = comment[1:]
             if entry["tcomment"] != "":
                 entry["tcomment"] += "\n"
             entry["tcomment"] += comment
@@ -422,31 +554,63 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
             state = "fl"
         else:  # "|"
             state, field = previous
+            if entry[field] is not None:  # polib keeps the last
+                raise _lost(f"a second '#| {keyword}' in one entry", number)
             entry[field] = value
-    if not ends_in_comment:  # trailing comments make no entry
+            previous_at = previous_at or number
+            previous_tilde = tilde_at == number
+    # The end: the entry being read is complete (polib drops it when the
+    # last line is a comment it skips) or there is none; comment lines
+    # after the last entry make no entry (gettext ignores them too).
+    if state == "ms" or state == "mx":
         done.append(entry)
+    elif msgid_at:
+        raise _lost("missing msgstr after this msgid", msgid_at)
+    elif msgctxt_at:
+        raise _lost("missing msgid after this msgctxt", msgctxt_at)
+    elif previous_at:
+        raise _lost("'#|' line with no entry after it", previous_at)
+    for attributes, line_number in empty_plurals:
+        # polib's "not a plural entry": the writer would write msgstr, not msgstr[N]
+        # (and drop an obsolete entry, as its msgstr is empty)
+        if attributes["msgid_plural"] == "" and (not attributes["obsolete"]
+                                                 or any(attributes["msgstr_plural"].values())):
+            raise _lost("empty msgid_plural: newsloc would write the entry without it and its msgstr[N]",
+                        line_number)
 
-    # polib takes the (non-obsolete) entry with an empty msgid out as the header.
-    metadata_at = None
-    for index, attributes in enumerate(done):
-        if attributes["msgid"] == "" and not attributes["obsolete"]:
-            if metadata_at is not None:
-                return None
-            metadata_at = index
+    # The header: the (non-obsolete) entry with an empty msgid and no msgctxt.
+    metadata_at = header_line = None
+    for index, line_number in empty_msgids:
+        attributes = done[index]
+        if attributes["msgid"] != "" or attributes["msgctxt"] is not None or attributes["obsolete"]:
+            continue
+        if metadata_at is not None:
+            raise _lost(f"duplicate entry '' (first defined at line {done[metadata_at]['linenum'] or 1})",
+                        attributes["linenum"] or 1)
+        metadata_at, header_line = index, line_number
     po = polib.POFile(encoding=_detect_encoding(text), check_for_duplicates=False)
-    po.header = header
+    po.header = "\n".join(header_pieces)
     if metadata_at is not None:
         attributes = done.pop(metadata_at)
+        _check_header(attributes, header_line)
+        if attributes["tcomment"]:  # its comments after a "#," or "#." line: polib drops them
+            po.header = f"{po.header}\n{attributes['tcomment']}" if header_pieces else attributes["tcomment"]
         po.metadata_is_fuzzy = attributes["flags"]
         metadata = po.metadata
         key = None
         for message in attributes["msgstr"].splitlines():
             try:
                 key, content = message.split(":", 1)
-                metadata[key] = content.strip()
             except ValueError:
                 if key is not None:
                     metadata[key] += "\n" + message.strip()
+                elif message.strip():  # polib drops it
+                    raise _lost(f"header line {message[:60]!r} before the first 'Name: value' field",
+                                header_line) from None
+                continue
+            if key in metadata:  # polib keeps the last
+                raise _lost(f"header field {key!r} given twice", header_line)
+            metadata[key] = content.strip()
     new, entry_class, append = polib.POEntry.__new__, polib.POEntry, list.append
     for attributes in done:
         made = new(entry_class)
@@ -454,6 +618,26 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | None:
         append(po, made)
     po.wrapwidth = 79
     return po
+
+
+def _check_header(attributes: dict, line: int) -> None:
+    """CatalogError for what the header entry has that a POFile does not keep
+    (flags without "fuzzy" are dropped: polib would make the header fuzzy)."""
+    if attributes["comment"]:
+        raise _lost("the header entry (msgid \"\") has a '#.' comment, which newsloc cannot keep", line)
+    if attributes["occurrences"]:
+        raise _lost("the header entry (msgid \"\") has a '#:' reference, which newsloc cannot keep", line)
+    if (attributes["previous_msgctxt"] is not None or attributes["previous_msgid"] is not None
+            or attributes["previous_msgid_plural"] is not None):
+        raise _lost("the header entry (msgid \"\") has a '#|' line, which newsloc cannot keep", line)
+    if attributes["msgid_plural"] or attributes["msgstr_plural"]:
+        raise _lost("the header entry (msgid \"\") has a msgid_plural", line)
+    if attributes["flags"] and "fuzzy" not in attributes["flags"] and attributes["msgstr"]:
+        # polib keeps the flags as metadata_is_fuzzy, which the writer takes
+        # for "fuzzy" (unless the msgstr is empty): other flags (gettext keeps
+        # no-wrap, c-format... there: they change no text) must not make the
+        # header fuzzy.
+        attributes["flags"] = []
 
 
 def _detect_encoding(text: str) -> str:
@@ -475,21 +659,35 @@ def _detect_encoding(text: str) -> str:
 
 
 def parse_po(text: str, path: Path) -> polib.POFile:
-    """Parse PO text; syntax errors and duplicate entries raise CatalogError with the line."""
+    """Parse PO text; syntax errors and duplicate entries raise CatalogError with the line.
+
+    So does anything from which polib would silently lose or mangle text
+    (see :func:`_read_po`): nothing a translator wrote is lost on the next write.
+    """
     lines = text.splitlines()
-    po = _read_po(text, lines)
-    if po is None:  # not a catalog _read_po reads: check the lines, then polib parses it
-        _check_lines(lines, path)
-        try:
-            po = polib.pofile(text, wrapwidth=79)
-        except (OSError, ValueError) as exc:
-            message = str(exc)
-            match = re.search(r"line (\d+)", message)
-            line = int(match.group(1)) if match else None
-            raise CatalogError(f"cannot parse catalog: {message}", path, line) from None
+    try:
+        po = _read_po(text, lines)
+    except CatalogError as lost:
+        # What polib would have lost; a text polib rejects keeps polib's error
+        # (its first line that check_po_lines rejects, or polib's message).
+        _polib_parse(text, lines, path)
+        raise CatalogError(lost.message, path, lost.line) from None
+    if not isinstance(po, polib.POFile):  # not a catalog _read_po reads: polib names the error
+        parsed = _polib_parse(text, lines, path)
+        if _NEW_ENTRY is None:  # pragma: no cover - another polib: it reads everything
+            po = parsed
+        else:  # polib reads a line that _read_po does not (a mangled string, index)
+            line = lines[po - 1].strip()
+            raise CatalogError(f"cannot parse catalog: syntax error: {line[:60]!r}", path, po)
+    _check_duplicates(po, path)
+    return po
+
+
+def _check_duplicates(po: polib.POFile, path: Path) -> None:
+    """CatalogError at the first entry with the msgctxt, msgid and obsoleteness of an earlier one."""
     # One set first (most catalogs have no duplicate), then the first duplicate in order.
     if len({(entry.msgctxt, entry.msgid, bool(entry.obsolete)) for entry in po}) == len(po):
-        return po
+        return
     seen: dict[tuple[str | None, str, bool], int] = {}
     for entry in po:
         key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
@@ -501,6 +699,22 @@ def parse_po(text: str, path: Path) -> polib.POFile:
                 line,
             )
         seen[key] = line
+
+
+def _polib_parse(text: str, lines: list[str], path: Path) -> polib.POFile:
+    """parse_po without _read_po: check_po_lines, polib's parser and the duplicate scan
+    (CatalogError with the line of the first error)."""
+    _check_lines(lines, path)
+    if len(text) < _PATH_MAX and polib._is_file(text):
+        text += "\n"  # the same lines, but not the name of a file that polib would read instead
+    try:
+        po = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        match = re.search(r"line (\d+)", message)
+        line = int(match.group(1)) if match else None
+        raise CatalogError(f"cannot parse catalog: {message}", path, line) from None
+    _check_duplicates(po, path)
     return po
 
 
