@@ -155,7 +155,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
 
 # -- where the time goes ----------------------------------------------------------------
 STAGES = {  # newsloc.bundle function -> stage (self time: nested stages are subtracted)
-    "load_po": "parse catalog (newsloc.pofile)",
+    "load_catalog": "parse catalog (newsloc.pofile)",
     "_run_checks": "checks (14 per entry)",
     "_plan_translation": "look up + sanitise (translation)",
     "_plan_source": "sanitise (source edition)",
