@@ -346,6 +346,7 @@ def main() -> None:
                         help="Folder for the corpus (default: the system's; e.g. /dev/shm for a RAM disk).")
     args = parser.parse_args()
     corpus = _extract_benchmark()
+    corpus.byte_compile_newsloc()  # as pip does for translate-toolkit (see benchmarks/extract.py)
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         root = Path(tmp) / "corpus"
         corpus.build_corpus(root, args.articles)
