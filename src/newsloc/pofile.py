@@ -171,8 +171,7 @@ def _check_lines(lines: list[str], path: Path) -> None:
 # ...``); a ``#~``/``#|`` line whose string is not one complete quoted
 # string; ``msgstr[N]`` with a digit that is not ASCII.  The last two polib
 # reads (into a mangled string, an index): there parse_po raises a syntax
-# error at the line itself.  A polib whose parser is not the one ported
-# reads everything (see test_the_port_is_active).
+# error at the line itself.
 _POLIB_PORTED = {"1.2.0"}
 _PLURAL_KEYWORD = re.compile(r"msgstr\[[0-9]+\]")
 # The inside of a complete quoted string (as _PO_LINE has it), unrolled for speed.
@@ -215,25 +214,32 @@ _ENTRY_ATTRIBUTES = ["msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctx
                      "previous_msgid_plural", "linenum"]
 
 
-def _ported_polib() -> dict | None:
-    """A new POEntry's attributes, if this polib parses the way _read_po does (else None)."""
+def _ported_polib() -> tuple[dict | None, bool]:
+    """A new POEntry's attributes (None if this polib's entries do not have those
+    _read_po sets), and whether this polib parses the way _read_po does."""
     try:
-        if polib.__version__ not in _POLIB_PORTED:
-            return None
+        entry = polib.POEntry(linenum=0).__dict__
+    except Exception:  # pragma: no cover - another polib
+        return None, False
+    if not set(_ENTRY_ATTRIBUTES) <= set(entry):  # pragma: no cover
+        return None, False
+    try:
         parser = polib._POFileParser("")
         follows: dict[str, set] = {}
         for (symbol, state), (action, _) in parser.transitions.items():
             kind = "he" if action.__name__ == "handle_he" else symbol
             follows.setdefault(kind, set()).add(state)
-        entry = polib.POEntry(linenum=0).__dict__
     except Exception:  # pragma: no cover - another polib
-        return None
-    if follows != _FOLLOWS or list(entry) != _ENTRY_ATTRIBUTES:  # pragma: no cover
-        return None
-    return entry
+        return entry, False
+    ported = polib.__version__ in _POLIB_PORTED and follows == _FOLLOWS and list(entry) == _ENTRY_ATTRIBUTES
+    return entry, ported
 
 
-_NEW_ENTRY = _ported_polib()
+# Another polib (another parser, entries with more attributes) is still read
+# by _read_po, which loses nothing whatever polib does; only the objects may
+# then differ from that polib's own, and its error messages from _read_po's
+# choice of what to leave to it (see test_the_port_is_active).
+_NEW_ENTRY, _PORTED = _ported_polib()
 
 
 def _unescape(text: str) -> str:
@@ -287,7 +293,7 @@ def _gettext_unescape(inside: str, line: int) -> str:
         if other is not None:
             simple = _SIMPLE_ESCAPES.get(other)
             if simple is None:
-                raise _lost(f"invalid escape sequence {match.group()!r} in a string "
+                raise _lost(f"invalid escape sequence '{match.group()}' in a string "
                             "(gettext knows \\n \\t \\r \\a \\b \\f \\v \\\\ \\\" \\NNN \\xHH)", line)
             out += simple
             continue
@@ -295,9 +301,9 @@ def _gettext_unescape(inside: str, line: int) -> str:
             raise _lost("invalid escape sequence '\\x' in a string (no hexadecimal digit after it)", line)
         code = int(octal, 8) if octal is not None else int(hexadecimal, 16)
         if code == 0:
-            raise _lost(f"{match.group()!r} in a string is a NUL character, which ends a string in gettext", line)
+            raise _lost(f"'{match.group()}' in a string is a NUL character, which ends a string in gettext", line)
         if code > 0xFF:
-            raise _lost(f"escape sequence {match.group()!r} is not one byte", line)
+            raise _lost(f"escape sequence '{match.group()}' is not one byte", line)
         out.append(code)
     out += inside[start:].encode("utf-8")
     try:
@@ -310,7 +316,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     """``polib.pofile(text, wrapwidth=79)`` for ``text`` (split in ``lines``) if every
     line passes check_po_lines and polib loses nothing of it; CatalogError (without
     its path) where polib would lose or mangle text; else the number of the line
-    where it stopped (0: not this polib), for polib to name the error (see above)."""
+    where it stopped (0: a polib whose entries it cannot make), for polib to name
+    the error (see above)."""
     if _NEW_ENTRY is None:
         return 0
     template = dict(_NEW_ENTRY, encoding=polib.default_encoding)  # what POEntry() sets now
@@ -343,6 +350,10 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 if len(line) == 3:  # a bare "#~|": gettext skips it too
                     continue
                 if not line[3].isspace():
+                    return number
+                if state == "ct" or state == "mi" or state == "mp":
+                    # Inside an entry (gettext: a syntax error).  Elsewhere
+                    # polib, skipping it, rejects what follows iff _read_po does.
                     return number
                 line = "#| " + line[4:].lstrip()  # read as the "#| ..." line it is
                 tilde_at = number
@@ -674,7 +685,7 @@ def parse_po(text: str, path: Path) -> polib.POFile:
         raise CatalogError(lost.message, path, lost.line) from None
     if not isinstance(po, polib.POFile):  # not a catalog _read_po reads: polib names the error
         parsed = _polib_parse(text, lines, path)
-        if _NEW_ENTRY is None:  # pragma: no cover - another polib: it reads everything
+        if _NEW_ENTRY is None:  # pragma: no cover - a polib whose entries _read_po cannot make
             po = parsed
         else:  # polib reads a line that _read_po does not (a mangled string, index)
             line = lines[po - 1].strip()
