@@ -72,6 +72,12 @@ READ = {
     # gettext's escapes polib kept as text ("\a" became "\\a" when written).
     "bell, octal and hexadecimal escapes": (
         HEADER + 'msgid "bell \\a"\nmsgstr "\\101\\x42 \\303\\251 \\x7e"\n', [(None, "bell \a", "AB é ~", False)]),
+    # A line break other than "\n" inside a line (Poedit writes them as they
+    # are): polib cut the line there (a syntax error in a string; in a
+    # comment, the character was lost and the rest read as a line of its own).
+    "U+2028 and a form feed in a translation": (
+        HEADER + 'msgid "a"\nmsgstr "b\u2028c\x0cd"\n', [(None, "a", "b\u2028c\x0cd", False)]),
+    "U+2028 in a comment": (HEADER + '# a\u2028# b\nmsgid "a"\nmsgstr "b"\n', [(None, "a", "b", False)]),
     # An entry with an empty msgid and a msgctxt is not the header (polib
     # took it for the header and dropped its msgctxt).
     "empty msgid with a msgctxt": ('msgctxt "c"\nmsgid ""\nmsgstr "x"\n', [("c", "", "x", False)]),
@@ -89,7 +95,10 @@ def test_read_as_gettext_reads(name):
     assert written == done.stdout.decode("utf-8")  # what gettext reads and writes
     assert summary(pofile.parse_po(written, PATH)) == expected
     if "polib kept" not in name:
-        assert polib_reads(text) != written  # what polib lost
+        try:
+            assert polib_reads(text) != written  # what polib lost
+        except (OSError, ValueError):
+            pass  # or polib rejected it
 
 
 def test_obsolete_previous_strings():

@@ -117,7 +117,10 @@ UTF8_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n
 def gettext_reads(text: str) -> tuple | None:
     """content() of what msgcat makes of ``text``; None if msgcat rejects it or newsloc
     cannot keep all of msgcat's output (then polib could not either)."""
-    lines = "".join(line + "\n" for line in text.splitlines())  # the lines newsloc reads ("\r" ends one)
+    if inner_line_breaks(text):  # newsloc reads them as gettext does
+        lines = text.replace("\r\n", "\n")
+    else:  # the lines newsloc reads ("\r" ends one)
+        lines = "".join(line + "\n" for line in text.splitlines())
     if any(line.lstrip()[:1] == "#" and line.endswith("\\") for line in text.splitlines()):
         return None  # gettext joins a comment line that ends with a backslash to the next line
     done = subprocess.run(["msgcat", "--force-po", "-"], input=lines.encode("utf-8"), capture_output=True)
@@ -156,6 +159,12 @@ def predecoded(text: str) -> str:
     return "\n".join(line(text) for text in text.splitlines())
 
 
+def inner_line_breaks(text: str) -> bool:
+    """Has ``text`` a character that str.splitlines takes for a line break (not "\r")
+    inside a line (as gettext reads lines)?"""
+    return any(pofile._OTHER_LINE_BREAKS.search(line.strip()) for line in text.split("\n"))
+
+
 def strings(value) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
@@ -168,6 +177,20 @@ def assert_fixes_a_loss(text: str, new, old) -> None:
     """``new`` (parse_po) differs from ``old`` (polib): polib must lose or mangle text there,
     and parse_po must raise or read what gettext reads (or, where gettext rejects the
     text, keep more than polib)."""
+    if inner_line_breaks(text):
+        # polib cuts a line at a U+2028, form feed... (an error, or a mangled
+        # string): newsloc reads the line as gettext does (or raises).
+        if new[0] == "catalog":
+            kept, gettext = content(pofile.parse_po(text, PATH)), gettext_reads(text)
+            if gettext is not None:
+                assert kept[1:] == gettext[1:]
+            else:  # (msgcat rejects it, or wants a charset) those characters in strings are read
+                quoted = [line[line.find('"'):line.rfind('"')] for line in text.split("\n")]
+                breaks = [c for string in quoted for c in pofile._OTHER_LINE_BREAKS.findall(string)]
+                po = pofile.parse_po(text, PATH)
+                read = [po.header, *(str(v) for e in po for v in [*vars(e).values(), *e.msgstr_plural.values()])]
+                assert Counter("".join(read)) >= Counter(breaks)
+        return
     if old[0] == "error":
         # The same error; only a duplicate's msgid may be decoded differently, and
         # the duplicate may start earlier, at a "#~|" line that polib skipped.
@@ -581,7 +604,7 @@ def assert_read_without_polib(text: str) -> None:
 def test_what_is_left_to_polib():
     # _read_po leaves to polib only texts that polib rejects (for its error
     # message) or mangles: parse_po then raises at the line, polib's error or its own.
-    left = [t for t in ODD_TEXTS if isinstance(read(t), int)]
+    left = [t for t in ODD_TEXTS if isinstance(read(t), int) and not inner_line_breaks(t)]
     assert len(left) > 30
     for text in left:
         with pytest.raises(CatalogError) as error:
@@ -609,6 +632,26 @@ def test_what_is_left_to_polib():
     with pytest.raises(CatalogError, match=r"duplicate entry '' \(first defined at line 1\)") as error:
         pofile.parse_po(text, PATH)
     assert error.value.line == 4
+
+
+def test_line_breaks_inside_a_line():
+    # polib (and str.splitlines) cut a line at U+2028, U+0085, a form feed...:
+    # a string there was a syntax error, a comment became two lines (the
+    # character lost).  gettext reads one line, and so does parse_po.
+    for text in [t for t in ODD_TEXTS if inner_line_breaks(t)]:
+        assert not parses(text)
+        assert [e.msgstr for e in pofile.parse_po(text, PATH)] == ["b" + text[-4] + "c"]
+    text = '# a\u2028# b\nmsgid "a"\nmsgstr "b"\n'
+    assert reference_parse_po(text).header == "a\nb"
+    po = pofile.parse_po(text + '\nmsgid "c"\nmsgstr "d\x85"\n', PATH)
+    assert po.header == "a\u2028# b" and po[1].msgstr == "d\x85"
+    assert pofile.parse_po(pofile.format_po(po), PATH).header == po.header
+    with pytest.raises(CatalogError, match="syntax error") as error:
+        pofile.parse_po('# x\u2028msgid "x"\nmsgstr "y"\n', PATH)  # polib read an entry from the comment
+    assert error.value.line == 2
+    with pytest.raises(CatalogError, match="line break other than") as error:
+        pofile.parse_po('msgid ""\nmsgstr "A: b\\fc\\n"\n', PATH)  # polib: "A: b", then "c" on a line of its own
+    assert error.value.line == 1
 
 
 def test_text_naming_a_file_is_read_as_text(tmp_path, monkeypatch):

@@ -160,18 +160,25 @@ def _check_lines(lines: list[str], path: Path) -> None:
 #   the first "Name: value" field, a field given twice) is an error;
 # * a translator comment keeps a ``#`` right after the first (``##x`` is
 #   "#x", polib's "x"); so do header comments, which also keep the
-#   character after ``#`` when it is not a space (``#\tx``).
+#   character after ``#`` when it is not a space (``#\tx``);
+# * lines are gettext's (parse_po cuts the text at "\n" only): polib cuts
+#   them at U+2028, a form feed... too (see _OTHER_LINE_BREAKS), which
+#   Poedit writes as they are in a string; a line break other than "\n" in
+#   the header's msgstr (polib's fields end there) is an error;
+# * a text that names an existing file is read as text (polib reads the file).
 #
-# Whatever else it does not port it leaves to polib: it returns the number
-# of the line where it stopped, and parse_po checks the lines and parses
-# with polib, as it always did, for polib's error message.  That is: any
-# line check_po_lines rejects (the first line with a BOM included);
+# An input polib rejects keeps polib's error (parse_po asks polib first).
+# Whatever else _read_po does not port it leaves to polib: it returns the
+# number of the line where it stopped, and parse_po checks the lines and
+# parses with polib, as it always did, for polib's error message.  That is:
+# any line check_po_lines rejects (the first line with a BOM included);
 # anything polib reports as a syntax error (an unknown comment such as
 # ``#foo``, a keyword out of place, ``#|`` without a keyword, ``#~ #|
 # ...``); a ``#~``/``#|`` line whose string is not one complete quoted
-# string; ``msgstr[N]`` with a digit that is not ASCII.  The last two polib
-# reads (into a mangled string, an index): there parse_po raises a syntax
-# error at the line itself.
+# string; ``msgstr[N]`` with a digit that is not ASCII; a ``#~|`` line
+# inside an entry or continued by another kind of line.  Where polib reads
+# these (into a mangled string, an index, or skipping the line), parse_po
+# raises a syntax error at the line itself.
 _POLIB_PORTED = {"1.2.0"}
 _PLURAL_KEYWORD = re.compile(r"msgstr\[[0-9]+\]")
 # The inside of a complete quoted string (as _PO_LINE has it), unrolled for speed.
@@ -313,8 +320,8 @@ def _gettext_unescape(inside: str, line: int) -> str:
 
 
 def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
-    """``polib.pofile(text, wrapwidth=79)`` for ``text`` (split in ``lines``) if every
-    line passes check_po_lines and polib loses nothing of it; CatalogError (without
+    """``polib.pofile(text, wrapwidth=79)`` for ``text`` (its ``lines``, see parse_po) if
+    every line passes check_po_lines and polib loses nothing of it; CatalogError (without
     its path) where polib would lose or mangle text; else the number of the line
     where it stopped (0: a polib whose entries it cannot make), for polib to name
     the error (see above)."""
@@ -607,9 +614,14 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         if attributes["tcomment"]:  # its comments after a "#," or "#." line: polib drops them
             po.header = f"{po.header}\n{attributes['tcomment']}" if header_pieces else attributes["tcomment"]
         po.metadata_is_fuzzy = attributes["flags"]
+        msgstr = attributes["msgstr"]
+        if (not msgstr.isascii() or "\r" in msgstr or "\x0b" in msgstr or "\x0c" in msgstr or "\x1c" in msgstr
+                or "\x1d" in msgstr or "\x1e" in msgstr) and _HEADER_BREAKS.search(msgstr):
+            # polib's fields end there too: the character would become "\n"
+            raise _lost("a line break other than \\n in the header (\\r, \\f, U+2028...)", header_line)
         metadata = po.metadata
         key = None
-        for message in attributes["msgstr"].splitlines():
+        for message in msgstr.splitlines():
             try:
                 key, content = message.split(":", 1)
             except ValueError:
@@ -669,25 +681,39 @@ def _detect_encoding(text: str) -> str:
     return polib.default_encoding
 
 
+# Characters other than "\n" and "\r" that str.splitlines (so polib) takes
+# for the end of a line; gettext does not (nor _read_po, given gettext's lines).
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_HEADER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def parse_po(text: str, path: Path) -> polib.POFile:
     """Parse PO text; syntax errors and duplicate entries raise CatalogError with the line.
 
     So does anything from which polib would silently lose or mangle text
     (see :func:`_read_po`): nothing a translator wrote is lost on the next write.
     """
-    lines = text.splitlines()
+    # gettext's lines, cut at "\n" only (a "\r" before it is stripped with
+    # the line): str.splitlines, as polib, also cuts at a U+2028, a form feed...
+    # which Poedit writes as they are in a string (polib: a syntax error), and
+    # in a comment the character was lost and what followed it read as a line
+    # of its own.  A file with lone "\r" line ends is read as before.
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        lines = text.splitlines()
+    else:
+        lines = text.split("\n")
     try:
         po = _read_po(text, lines)
     except CatalogError as lost:
         # What polib would have lost; a text polib rejects keeps polib's error
         # (its first line that check_po_lines rejects, or polib's message).
-        _polib_parse(text, lines, path)
+        _polib_parse(text, path)
         raise CatalogError(lost.message, path, lost.line) from None
     if not isinstance(po, polib.POFile):  # not a catalog _read_po reads: polib names the error
-        parsed = _polib_parse(text, lines, path)
+        parsed = _polib_parse(text, path)
         if _NEW_ENTRY is None:  # pragma: no cover - a polib whose entries _read_po cannot make
             po = parsed
-        else:  # polib reads a line that _read_po does not (a mangled string, index)
+        else:  # polib reads a line that _read_po does not (a mangled string, index...)
             line = lines[po - 1].strip()
             raise CatalogError(f"cannot parse catalog: syntax error: {line[:60]!r}", path, po)
     _check_duplicates(po, path)
@@ -712,10 +738,10 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
         seen[key] = line
 
 
-def _polib_parse(text: str, lines: list[str], path: Path) -> polib.POFile:
+def _polib_parse(text: str, path: Path) -> polib.POFile:
     """parse_po without _read_po: check_po_lines, polib's parser and the duplicate scan
     (CatalogError with the line of the first error)."""
-    _check_lines(lines, path)
+    _check_lines(text.splitlines(), path)
     if len(text) < _PATH_MAX and polib._is_file(text):
         text += "\n"  # the same lines, but not the name of a file that polib would read instead
     try:
