@@ -522,8 +522,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                     field = _FIELD_OF_STATE.get(state, "msgstr[N]")
                     raise _lost(f"'#| \"...\"' line after {field}: it continues only a '#| msgid' "
                                 "(or msgctxt, msgid_plural) string", number)
-                if previous_tilde and tilde_at != number:
-                    return number  # only "#~| ..." continues a "#~|" string (polib skipped that)
+                if previous_tilde != (tilde_at == number):
+                    return number  # "#~| ..." continues a "#~|" string, "#| ..." a "#|" one
                 if "\\" in value and odd_escape(rest):
                     value = _gettext_unescape(rest[1:-1], number)
                 entry[_FIELD_OF_STATE[state]] += value
