@@ -30,14 +30,19 @@ not replaced.
 
 from __future__ import annotations
 
+import array
 import codecs
 import ctypes
 import errno
+import functools
 import hashlib
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1068,3 +1073,96 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: 
             raise
         return
     commit_staged(StagedWrite(path, tmp_name, expected, False))
+
+
+# --- Compiling a catalog (.mo) ------------------------------------------------
+
+# polib 1.2's POFile.to_binary, for its use in newsloc.bundle, without building
+# a POFile and a POEntry per entry (it cost ~0.04 ms per article): the same
+# bytes, in the same layout (tests/test_pofile_mo.py compares them with polib's
+# and has GNU msgunfmt read them back).  The layout: a 7-int header, the
+# (length, offset) table of the keys and then of the values, the keys, the
+# values, each string NUL-terminated; no hash table (as polib); native byte
+# order and C int size, as polib packs them.
+_MO_MAGIC = 0x950412DE
+# polib's ordered_metadata: these fields first, in this order, then the rest
+# in polib.natural_sort order.
+_MO_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+_MO_HEADER_FIELDS = frozenset(_MO_HEADER_ORDER)
+_first = itemgetter(0)  # an entry's sort key: its key's bytes only (ties keep their order)
+
+
+@functools.lru_cache(maxsize=64)
+def _mo_field_order(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The header fields in polib's ordered_metadata order.  Cached by the
+    field names alone (not their values): a project's catalogs all carry the
+    fields newsloc writes, and polib.natural_sort costs more than the rest of
+    the header."""
+    ordered = [name for name in _MO_HEADER_ORDER if name in names]
+    rest = [name for name in names if name not in _MO_HEADER_FIELDS]
+    return tuple(ordered + polib.natural_sort(rest) if rest else ordered)
+
+
+def _mo_header(metadata: dict[str, str]) -> bytes:
+    """The header entry's msgstr as polib's metadata_as_entry writes it ("" with no metadata)."""
+    if not metadata:
+        return b""
+    lines = ["%s: %s" % (name, metadata[name]) for name in _mo_field_order(tuple(metadata))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def mo_bytes(metadata: dict[str, str], entries: Iterable[tuple[str | None, str, str]]) -> bytes:
+    """The .mo file of ``entries`` ((msgctxt, msgid, msgstr) each) under the header ``metadata``.
+
+    Byte for byte what polib 1.2's ``POFile.to_binary`` writes for a catalog
+    with this metadata whose translated entries are these (singular) entries:
+    the header entry first, then the entries sorted by their UTF-8 key
+    (``msgctxt + "\\x04" + msgid``, or the msgid alone when msgctxt is empty or
+    None), entries with equal keys in the order given.
+
+    >>> mo_bytes({}, [(None, "a", "b")])[:8] == (0x950412DE).to_bytes(4, sys.byteorder) + bytes(4)
+    True
+    """
+    # One encode per string; the sort key is the key's own UTF-8 bytes (as polib's),
+    # and list.sort is stable as polib's, so duplicate keys keep their order.
+    pairs = [
+        ((f"{context}\x04{msgid}" if context else msgid).encode("utf-8"), msgstr.encode("utf-8"))
+        for context, msgid, msgstr in entries
+    ]
+    pairs.sort(key=_first)
+    keys = [b""]
+    values = [_mo_header(metadata)]
+    if pairs:
+        more_keys, more_values = zip(*pairs)
+        keys += more_keys
+        values += more_values
+    count = len(keys)
+    ids = b"\0".join(keys) + b"\0"
+    strs = b"\0".join(values) + b"\0"
+    keystart = 28 + 16 * count  # after the header and both tables
+    valuestart = keystart + len(ids)
+    # The 7-int header (the magic number as the signed int of the same bytes:
+    # one array of "i" for all, as polib's "i" table), then the table: rows of
+    # (length, offset); the i-th string starts after the strings before it and
+    # their i NULs (map/accumulate/add keep the arithmetic out of the
+    # interpreter loop).
+    key_lengths = list(map(len, keys))
+    value_lengths = list(map(len, values))
+    table = [_MO_MAGIC - 2**32, 0, count, 28, 28 + 8 * count, 0, keystart] + [0] * (4 * count)
+    table[7 : 7 + 2 * count : 2] = key_lengths
+    table[8 : 7 + 2 * count : 2] = map(add, accumulate(key_lengths, initial=keystart), range(count))
+    table[7 + 2 * count :: 2] = value_lengths
+    table[8 + 2 * count :: 2] = map(add, accumulate(value_lengths, initial=valuestart), range(count))
+    return b"".join((array.array("i", table).tobytes(), ids, strs))
