@@ -180,7 +180,8 @@ class _ArticleParser(HTMLParser):
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
-        return self.getpos()[0] + self.line_base
+        # (self.lineno is what getpos() returns first, without building the tuple)
+        return self.lineno + self.line_base
 
     def _warn(self, message: str, line: int | None = None) -> None:
         self.repairs.append(Repair(self.path, line if line is not None else self._line(), message))
@@ -235,7 +236,7 @@ class _ArticleParser(HTMLParser):
             return
         if self.html and tag in BLOCK_TAGS:
             # A <p> inside a <blockquote> or <li> becomes the block itself.
-            self.start_block(tag, self.getpos()[0] + self.line_base)
+            self.start_block(tag, self.lineno + self.line_base)
             return
         if tag in CONTAINER_TAGS:
             if self.html and self.block is not None and tag in ("div", "ul", "ol"):
@@ -243,7 +244,7 @@ class _ArticleParser(HTMLParser):
             return
         if tag in VOID_TAGS:
             self._ensure_block()
-            self.block.runs.append(Run("\n", tuple(self.open), self.getpos()[0] + self.line_base, void=tag))
+            self.block.runs.append(Run("\n", tuple(self.open), self.lineno + self.line_base, void=tag))
             return
         if tag in INLINE_TAGS:
             self._ensure_block()
@@ -307,10 +308,15 @@ class _ArticleParser(HTMLParser):
                 return
             self._ensure_block()
             block = self.block
-        line = self.getpos()[0] + self.line_base
+        line = self.lineno + self.line_base
         if self.html:  # one run per source line, so sentences know their line
+            # (every line boundary splitlines() knows is unprintable: most data
+            # is printable, one line, and needs no list of lines)
+            if data.isprintable():
+                block.runs.append(Run(data, tuple(self.open), line))
+                return
             lines = data.splitlines(keepends=True)
-            if len(lines) == 1:  # the common case: then lines[0] is data
+            if len(lines) == 1:  # then lines[0] is data
                 block.runs.append(Run(data, tuple(self.open), line))
                 return
             stack = tuple(self.open)
@@ -346,6 +352,11 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
     Applied to .html articles only; in .txt articles a paragraph is one line and
     its text is kept exactly.
     """
+    if len(runs) == 1:  # the usual block: one run of text, most often nothing to collapse
+        run = runs[0]
+        raw = run.text
+        if raw and not run.void and raw[0] != " " and raw.isprintable() and "  " not in raw:
+            return runs  # (see below: the text is not whitespace only, and kept)
     result: list[Run] = []
     after_space = True
     for run in runs:
@@ -358,6 +369,12 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             if after_space:
                 continue
             text = " "
+        elif raw.isprintable() and "  " not in raw:
+            # The usual text: its only whitespace is single ASCII spaces (every
+            # other whitespace character is unprintable), so there is nothing
+            # to collapse but a leading space after a space (split() and join()
+            # would copy every word to find that out).
+            text = raw[1:] if after_space and raw[0] == " " else raw
         else:
             text = " ".join(raw.split())
             if not after_space and raw[0].isspace():

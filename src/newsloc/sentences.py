@@ -341,7 +341,8 @@ def _sentencex(function, lang: str, text: str):
     retried that way too; should that panic as well, the text is one
     sentence (no cut) rather than a crash of the command.
     """
-    if not _PANICS_SENTENCEX.search(text):
+    # (the pattern needs a space that is not ASCII: isascii() is a flag test, no scan)
+    if text.isascii() or not _PANICS_SENTENCEX.search(text):
         try:
             return function(lang, text)
         except BaseException as exc:
@@ -566,6 +567,13 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
     # sentence starts that are a marker; in most prose there are none
     starts: dict[int, re.Match[str]] = {}
     for pos in (0, *cuts):
+        # (_marker_at's first test, inlined: most sentences start with a word, e.g. "Th",
+        # that cannot start a marker, and a call per sentence costs more than the test)
+        c = block[pos:pos + 1]
+        if c.isalpha():
+            after = block[pos + 1:pos + 2]
+            if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
+                continue
         m = _marker_at(block, pos)
         if m:
             starts[m.start()] = m
