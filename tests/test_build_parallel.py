@@ -180,3 +180,44 @@ def test_worker_staged_article_never_replaces_a_folder_that_appeared_meanwhile(p
     assert found.pop("brief-03/keep.txt")[0] == b"theirs"
     assert found == tree(project.root / "meanwhile-seq")
     assert not [p for p in (project.root / "meanwhile").rglob(".*")]  # no staging folder left
+
+
+def test_a_worker_that_dies_stops_the_build_with_an_error_and_leaves_no_process(project, monkeypatch):
+    import multiprocessing
+    import os
+
+    real = bundle._prepare_chunk
+
+    def dies_on_brief_09(paths):
+        if any(p.name == "brief-09.html" for p in paths):
+            os._exit(3)  # as if the kernel had killed it
+        return real(paths)
+
+    monkeypatch.setattr(bundle, "_prepare_chunk", dies_on_brief_09)
+    out = project.root / "out-dies"
+    with pytest.raises(bundle.BuildError, match=r"a build worker stopped unexpectedly \(exit code 3\)"):
+        build_project(project, locales=["ar"], out=out, jobs=2)
+    built = sorted(p.name for p in out.iterdir())
+    # Articles are published in order up to the error (those before the lost chunk that were ready
+    # by then), and no staging folder is left behind.
+    assert built == [f"brief-{i:02d}" for i in range(len(built))] and len(built) <= 8
+    assert multiprocessing.active_children() == []
+    shutil.rmtree(out)
+
+
+def test_a_build_stopped_early_stops_its_workers(project):
+    import multiprocessing
+
+    articles = bundle._prepared_in_order(project.select_articles(None), 2)
+    bundle._job = (project, ["ar"], project.root / "out-early", Policy(), project.load_glossary(),
+                   "2026-01-01T00:00:00Z", False, ".newsloc-test-")
+    try:
+        (project.root / "out-early").mkdir()
+        first = next(articles)
+        assert first.article.slug == "brief-00"
+        assert len(multiprocessing.active_children()) == 2
+        articles.close()
+        assert multiprocessing.active_children() == []
+    finally:
+        bundle._job = None
+        shutil.rmtree(project.root / "out-early")

@@ -58,13 +58,13 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 import sys
 import tempfile
 import time
 import traceback
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -87,7 +87,7 @@ from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, load_catalog
 from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
 from .locales import english_name, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
-from .pofile import load_po
+from .pofile import load_po, mo_bytes
 
 BLOCKING_SEVERITIES = ("critical", "functional")
 # Checks of newsloc.check that restate what the policy itself decides
@@ -951,30 +951,15 @@ def _article_text(edition: _Edition) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-class _MOCatalog(polib.POFile):
-    """What polib compiles into a .mo: the header and exactly the selected entries."""
-
-    def __init__(self, metadata: dict, entries: list[polib.POEntry]) -> None:
-        super().__init__()
-        self.metadata = metadata
-        self.selected = entries
-
-    def translated_entries(self) -> list[polib.POEntry]:  # what to_binary compiles
-        return list(self.selected)
-
-
 def _mo_bytes(edition: _Edition, policy: Policy) -> bytes:
-    """The compiled catalog: reviewed entries, plus admitted drafts (msgfmt --use-fuzzy)."""
-    selected = []
-    for entry in edition.po:
-        if entry.obsolete or not entry.msgstr:
-            continue
-        if "fuzzy" in entry.flags and not policy.allow_drafts:
-            continue
-        if entry.msgid_plural:  # compiled as a singular entry (the catalog's own entry is not changed)
-            entry = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=entry.msgstr)
-        selected.append(entry)  # to_binary reads msgctxt, msgid, msgid_plural, msgstr only
-    return _MOCatalog(dict(edition.po.metadata), selected).to_binary()
+    """The compiled catalog: reviewed entries, plus admitted drafts (msgfmt --use-fuzzy).
+
+    A plural entry is compiled as a singular one (its msgstr), as before;
+    the bytes are those polib's to_binary writes (newsloc.pofile.mo_bytes).
+    """
+    return mo_bytes(edition.po.metadata, [
+        (entry.msgctxt, entry.msgid, entry.msgstr) for entry in edition.po
+        if entry.msgstr and not entry.obsolete and (policy.allow_drafts or "fuzzy" not in entry.flags)])
 
 
 def _edition_link(lang: str, current: str, is_source: bool) -> dict:
@@ -1404,38 +1389,80 @@ def _workers(jobs: int | None, editions: int) -> int:
     return min(jobs, cpus) if cpus > 1 else 0
 
 
+def _worker_loop(chunks: list[list[Path]], tasks, results) -> None:
+    """A build worker: prepare the chunks whose numbers arrive on ``tasks`` until a None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's: it stops us
+    while (number := tasks.get()) is not None:
+        results.send((number, _prepare_chunk(chunks[number])))
+
+
 def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArticle]:
     """Prepared articles, in ``paths`` order, computed by ``workers`` forked processes.
 
-    At most a few chunks per worker are in flight, so memory stays flat
-    however many articles there are; errors surface in order, as in a
-    sequential build.
+    Chunk numbers go out on one queue, whichever worker is free taking the
+    next, and each worker sends its results back on its own pipe.  At most a
+    few chunks per worker are in flight, so memory stays flat however many
+    articles there are; errors surface in order, as in a sequential build.
+    No threads in this process: multiprocessing.Pool's task and result
+    threads took a quarter of a core from the workers on a 2-CPU machine.
     """
     import multiprocessing
+    from multiprocessing.connection import wait
 
+    context = multiprocessing.get_context("fork")
     chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     window = 3 * workers
+    tasks = context.SimpleQueue()
+    pipes = [context.Pipe(duplex=False) for _ in range(workers)]
+    processes = [context.Process(target=_worker_loop, args=(chunks, tasks, sender), daemon=True)
+                 for _receiver, sender in pipes]
+    receivers = [receiver for receiver, _sender in pipes]
     gc.freeze()  # the workers' collector then leaves the inherited objects (and their pages) alone
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        for process in processes:
+            process.start()
     finally:
         gc.unfreeze()
-    with pool:
-        pending: deque = deque()
-        queued = iter(chunks)
-        for chunk in queued:
-            pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
-            if len(pending) >= window:
-                break
-        while pending:
-            done = pending.popleft().get()
-            for chunk in queued:  # keep the window full while this chunk is written
-                pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
-                break
-            for item in done:
+    for _receiver, sender in pipes:
+        sender.close()  # the workers' ends
+    sentinels = [process.sentinel for process in processes]
+    sent = 0
+    kill = True  # unless every worker has been told to stop
+    try:
+        for _ in range(min(window, len(chunks))):
+            tasks.put(sent)
+            sent += 1
+        done: dict[int, list] = {}
+        for number in range(len(chunks)):
+            while number not in done:
+                for ready in wait(receivers + sentinels):
+                    if ready in sentinels:  # a worker ended before being told to: killed, out of memory...
+                        worker = sentinels.index(ready)
+                        if not receivers[worker].poll():  # (what it sent before is read first)
+                            processes[worker].join()
+                            raise BuildError("a build worker stopped unexpectedly "
+                                             f"(exit code {processes[worker].exitcode})")
+                        continue
+                    got, prepared = ready.recv()
+                    done[got] = prepared
+            if sent < len(chunks):  # keep the window full while this chunk is written
+                tasks.put(sent)
+                sent += 1
+            for item in done.pop(number):
                 if isinstance(item, Exception):
                     raise item
                 yield item
+        for _ in processes:
+            tasks.put(None)
+        kill = False
+    finally:
+        for process in processes:
+            if kill:
+                process.terminate()  # an error, or the build stopped early
+            process.join()
+        for receiver in receivers:
+            receiver.close()
+        tasks.close()
 
 
 def build_project(
