@@ -48,6 +48,7 @@ the main process writes them in input order (:func:`build_project`'s
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import errno
 import gc
@@ -87,7 +88,7 @@ from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, load_catalog
 from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
 from .locales import english_name, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
-from .pofile import load_po, mo_bytes
+from .pofile import load_po, mo_bytes, read_bytes
 
 BLOCKING_SEVERITIES = ("critical", "functional")
 # Checks of newsloc.check that restate what the policy itself decides
@@ -652,12 +653,14 @@ def _pot_creation_date(path: Path) -> str | None:
     is read line by line; anything else goes to polib.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = []
-            for line in handle:
-                if not line.strip():
-                    break
-                lines.append(line)
+        lines = _header_lines(path)
+        if lines is None:
+            with open(path, encoding="utf-8") as handle:
+                lines = []
+                for line in handle:
+                    if not line.strip():
+                        break
+                    lines.append(line)
     except UnicodeDecodeError:
         return load_po(path).po.metadata.get("POT-Creation-Date")  # raises CatalogError with the line
     fields: dict[str, str] = {}
@@ -677,6 +680,42 @@ def _pot_creation_date(path: Path) -> str | None:
     if state != "msgstr":
         return _pot_header(lines, path).get("POT-Creation-Date")
     return fields.get("POT-Creation-Date")
+
+
+_TEXT_CHUNK = 8192  # what a text-mode file reads and decodes at a time (io.TextIOWrapper._CHUNK_SIZE)
+
+
+def _header_lines(path: Path) -> list[str] | None:
+    """The lines before a template's first blank line, from one read of its first chunk.
+
+    The same lines (and the same UnicodeDecodeError) as reading the file in
+    text mode line by line until such a line, as the fallback in
+    :func:`_pot_creation_date` does, which costs a text wrapper and a call per
+    line; None if the first chunk cannot tell (no blank line in it, or a
+    carriage return, which text mode also takes as a line end).
+    """
+    with open(path, "rb", buffering=0) as handle:
+        chunk = handle.read(_TEXT_CHUNK)
+    whole_file = len(chunk) < _TEXT_CHUNK
+    # Like the text wrapper: the whole chunk is decoded (an invalid byte anywhere in it raises),
+    # a character cut at its end waits for the next chunk.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text = decoder.decode(chunk)
+    if "\r" in text:
+        return None
+    lines = []
+    pieces = text.split("\n")
+    for piece in pieces[:-1]:
+        line = piece + "\n"
+        if not line.strip():
+            return lines
+        lines.append(line)
+    if not whole_file:
+        return None  # the last piece may go on in the next chunk
+    decoder.decode(b"", final=True)  # reading on to the end: a character cut there is an error
+    if pieces[-1] and pieces[-1].strip():
+        lines.append(pieces[-1])  # a last line without a line end
+    return lines
 
 
 def _pot_header(lines: list[str], path: Path) -> dict[str, str]:
@@ -1227,9 +1266,9 @@ def _publish(out: Path, article: Article, editions: list[_Built], blocked: set[s
 def _prepare_article(project, path: Path, locales: list[str], out: Path, policy: Policy, glossary,
                      build_time: str) -> _PreparedArticle:
     """Plan, check and render every edition of one article (reads files, writes nothing)."""
-    article = project.read_article(path)
+    source_bytes = read_bytes(path)  # read once: parsed, and hashed for the manifests
+    article = project.read_article(path, data=source_bytes)
     validate_slug(article.slug)
-    source_bytes = (project.root / article.path).read_bytes()
 
     plans = []
     for lang in locales:
@@ -1244,8 +1283,8 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     links.sort(key=lambda link: (not link["source"], link["code"]))
 
     editions = []
+    edition_dir(out, article.slug, source.lang)  # (the others were checked before their planning)
     for edition in built:
-        edition_dir(out, article.slug, edition.lang)
         own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
         files, manifest = _edition_files(project, article, edition, own_links, pub_date, source_bytes,
                                          build_time, policy)

@@ -59,6 +59,8 @@ def plain_text(msgid: str) -> str:
 
 
 def word_count(msgid: str) -> int:
+    if "<" not in msgid and "&" not in msgid:  # no markup, no references: the text itself
+        return len(msgid.split())
     return len(plain_text(msgid).split())
 
 

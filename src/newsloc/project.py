@@ -109,8 +109,8 @@ class Project:
     def slug_for(path: Path) -> str:
         return slug_and_lang(Path(path))[0]
 
-    def read_article(self, path: Path, source_lang: str | None = None) -> Article:
-        """Read, parse and segment one article file."""
+    def read_article(self, path: Path, source_lang: str | None = None, data: bytes | None = None) -> Article:
+        """Read, parse and segment one article file (``data``: its bytes, if already read)."""
         if not isinstance(path, Path):
             path = Path(path)
         shown = self.relative(path)
@@ -120,7 +120,9 @@ class Project:
                 f"use one of {', '.join(ARTICLE_SUFFIXES)}",
                 shown,
             )
-        text = decode_article(shown, read_bytes(path))  # fewer system calls than Path.read_bytes
+        if data is None:
+            data = read_bytes(path)  # fewer system calls than Path.read_bytes
+        text = decode_article(shown, data)
         return segment_article(parse_article(shown, text, source_lang))
 
     # -- catalogs --------------------------------------------------------
