@@ -222,3 +222,43 @@ def test_a_segment_without_tags_or_references_is_its_own_text(text):
 def test_sentences_depend_on_the_base_language_only(text):
     # the copy shortcut of the sentences check relies on it (en_GB and en segment alike)
     assert split_spans(text, "en_GB") == split_spans(text, "en") == split_spans(text, "en-US")
+
+
+# ------------------------------------------ what the check bodies' shortcuts rely on
+
+ENDINGS = st.text(alphabet=st.sampled_from(list("ab .?!…。։;:-—\"'”»)] \n\u00a0")), max_size=8)
+
+
+@settings(derandomize=True, max_examples=600)
+@given(ENDINGS, ENDINGS, st.text(alphabet=st.sampled_from(list("ab .?!)\"")), max_size=3))
+def test_end_mark_depends_on_the_last_three_characters(head1, head2, tail):
+    # check_end_punctuation's shortcut: same last three characters, the last one neither
+    # whitespace nor a closer -> the same end mark
+    one, two = head1 + tail, head2 + tail
+    if one[-3:] == two[-3:] and one and not one[-1].isspace() and one[-1] not in checks._CLOSERS:
+        assert checks._end_mark(one) == checks._end_mark(two)
+
+
+NUMBERS = st.lists(st.sampled_from(["1", "22", "333", "4444", "000", " ", "\u00a0", ",", ".", "'", "x", "٣", "۱",
+                                    "٫", "٬", "\u202f"]), max_size=12).map("".join)
+
+
+@settings(derandomize=True, max_examples=400)
+@given(NUMBERS, NUMBERS, st.sampled_from([("en", "en_GB"), ("ru", "uk"), ("fa", "fa"), ("de", "de_AT"),
+                                          ("ar_EG", "ar_EG"), ("fr", "fr_CH")]))
+def test_same_digit_runs_read_the_same(one, two, pair):
+    # check_numbers' shortcut: in languages of the same notation the readings depend on
+    # the multiset of digit runs only
+    a, b = pair
+    if not checks._same_notation(a, b):
+        return
+    runs = checks._number_tokens(one, a)
+    reordered = " x ".join(reversed(runs)) + " x " + two  # the same runs in another order, and maybe more
+    for other in (two, reordered):
+        if sorted(checks._number_tokens(other, b)) == sorted(runs):
+            assert checks._number_readings(one, a) == checks._number_readings(other, b)
+
+
+def test_same_notation_pairs():
+    assert checks._same_notation("en", "en_GB") and checks._same_notation("ru", "uk")
+    assert not checks._same_notation("en", "ru") and not checks._same_notation("fa", "en")

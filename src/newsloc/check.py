@@ -506,6 +506,13 @@ def check_numbers(ctx: CheckContext) -> Iterator[str]:
     # digits inside URLs are the urls check's business, in placeholders the placeholder check's
     src_text = _without_placeholders(_without_urls(ctx.source_text))
     tr_text = _without_placeholders(_without_urls(ctx.translation_text))
+    if _same_notation(ctx.source_lang, ctx.locale):
+        # Both sides are read alike and a reading depends only on the multiset of digit
+        # runs: the same runs (in most translations, in the same order) give the same
+        # readings, without reading a value.
+        src_tokens, tr_tokens = _number_tokens(src_text, ctx.source_lang), _number_tokens(tr_text, ctx.locale)
+        if src_tokens == tr_tokens or Counter(src_tokens) == Counter(tr_tokens):
+            return
     src_options = _number_readings(src_text, ctx.source_lang)
     tr_options = _number_readings(tr_text, ctx.locale)
     if any(s == t for s in src_options for t in tr_options):
@@ -635,7 +642,12 @@ def _end_mark(text: str) -> str:
 @check("end-punctuation", COSMETIC)
 def check_end_punctuation(ctx: CheckContext) -> Iterator[str]:
     """The translation ends with other punctuation than the source."""
-    src, tr = _end_mark(ctx.source_text), _end_mark(ctx.translation_text)
+    source, translation = ctx.source_text, ctx.translation_text
+    if source[-3:] == translation[-3:] and source and not source[-1].isspace() and source[-1] not in _CLOSERS:
+        # _end_mark of a text that ends in neither whitespace nor a closer depends on its
+        # last three characters only ("..." or the last mark): both ends are the same
+        return
+    src, tr = _end_mark(source), _end_mark(translation)
     if src == tr:
         return
     base = _base(ctx.locale)
@@ -847,16 +859,28 @@ def _decimal(text: str) -> Decimal | str:
         return text
 
 
+def _number_tokens(text: str, lang: str) -> list[str]:
+    """The digit runs of ``text`` with its digits and separators in the Latin notation of ``lang``."""
+    text = _to_ascii_digits(text)
+    for native, latin in _native_symbols(lang).items():
+        text = text.replace(native, latin)
+    return _NUMBER.findall(text)
+
+
+@lru_cache(maxsize=64)
+def _same_notation(lang: str, other: str) -> bool:
+    """Numbers are read alike in both languages (the same symbols, native and Latin)."""
+    return (_symbols(lang) == _symbols(other)
+            and list(_native_symbols(lang).items()) == list(_native_symbols(other).items()))
+
+
 def _number_readings(text: str, lang: str) -> list[Counter]:
     """The multiset of numbers in ``text``; two readings when a plain space may group digits.
 
     "In 2020 300 people" and "10 000" are both possible in Russian copy; the
     check accepts a translation if either reading matches the source.
     """
-    text = _to_ascii_digits(text)
-    for native, latin in _native_symbols(lang).items():
-        text = text.replace(native, latin)
-    tokens = _NUMBER.findall(text)
+    tokens = _number_tokens(text, lang)
     readings = [Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=False))]
     if any(" " in t for t in tokens):
         split = Counter(v for t in tokens for v in _read_token(t, lang, split_plain_spaces=True))
@@ -1013,8 +1037,7 @@ def _silent_on_copy(locale: str, source_lang: str) -> frozenset[CheckFunc]:
     """The built-in checks that yield nothing on a translation equal to its source, for this language pair."""
     silent = set(_SILENT_ON_COPY)
     # numbers are read with each side's symbols: the same symbols give the same readings
-    if (_symbols(source_lang) == _symbols(locale)
-            and list(_native_symbols(source_lang).items()) == list(_native_symbols(locale).items())):
+    if _same_notation(source_lang, locale):
         silent.add(check_numbers)
     # split_spans depends on the language only through its base ("en_GB" -> "en")
     if _sentence_lang(source_lang) == _sentence_lang(locale):
