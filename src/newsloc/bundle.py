@@ -795,16 +795,6 @@ def _headline_key(article: Article) -> tuple[str | None, str]:
     return (HEADLINE_CONTEXT if text in body else None, text)
 
 
-def _keys(article: Article):
-    """(block, segment, catalog key) in document order, headline first."""
-    head = article.headline
-    if head.segments:
-        yield head, head.segments[0], _headline_key(article)
-    for block in article.blocks:
-        for seg in block.segments:
-            yield block, seg, (None, seg.text)
-
-
 def _relative(project, path: Path) -> str:
     """``path`` relative to the project root, for messages and manifests."""
     try:
@@ -817,29 +807,45 @@ def _source_segment(article: Article, seg: Segment) -> str:
     return sanitize_source(seg.text, article.path, seg.line)
 
 
+def _plain_segment(text: str, status: str) -> _Segment:
+    """A segment without markup or references: its HTML is the text with '>' escaped
+    (what sanitising gives; '<' and '&' are absent), and its text is itself."""
+    return _Segment(_escape_plain(text), text, status)
+
+
 def _plan_source(article: Article) -> _Edition:
     result = EditionResult(article.slug, article.source_lang, "built", translated_percent=100.0, source=True)
     edition = _Edition(article.slug, article.source_lang, result)
-    _fill(edition, article, lambda block, seg, key: _Segment(
-        _source_segment(article, seg), "", "source"))
+
+    def resolve(block: Block, seg: Segment, key) -> _Segment:
+        if _plain(seg.text):
+            return _plain_segment(seg.text, "source")
+        return _Segment(_source_segment(article, seg), "", "source")
+
+    _fill(edition, article, resolve)
     return edition
 
 
 def _fill(edition: _Edition, article: Article, resolve) -> None:
-    current: Block | None = None
-    for block, seg, key in _keys(article):
-        rendered = resolve(block, seg, key)
-        if rendered is None:
-            continue
+    """The edition's headline and blocks: ``resolve(block, segment, catalog key)`` for each
+    segment in document order (None leaves it out; an empty text is taken from the HTML)."""
+    head = article.headline
+    if head.segments and (rendered := resolve(head, head.segments[0], _headline_key(article))) is not None:
         if not rendered.text:
             rendered.text = text_of(rendered.html)
-        if block is article.headline:
-            edition.headline.append(rendered)
-            continue
-        if block is not current:
-            edition.blocks.append((block, []))
-            current = block
-        edition.blocks[-1][1].append(rendered)
+        edition.headline.append(rendered)
+    blocks = edition.blocks
+    for block in article.blocks:
+        segments = []
+        for seg in block.segments:
+            rendered = resolve(block, seg, (None, seg.text))
+            if rendered is None:
+                continue
+            if not rendered.text:
+                rendered.text = text_of(rendered.html)
+            segments.append(rendered)
+        if segments:
+            blocks.append((block, segments))
 
 
 def _run_checks(po, po_rel: str, lang: str, source_lang: str, glossary) -> list:
@@ -899,12 +905,17 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
             blockers.append(Blocker(po_rel, entry.linenum, "untranslated",
                                     "not translated", entry.msgid))
             return None
-        try:
-            inner = sanitize_segment(seg.text, entry.msgstr, po_rel, entry.linenum)
-        except UnsafeMarkupError as exc:
-            result.errors.append(exc)
-            blockers.append(Blocker(str(exc.path), exc.line, "unsafe-markup", exc.message, entry.msgid))
-            return None
+        if _plain(entry.msgstr) and _plain(seg.text):  # nothing to sanitise (see sanitize_segment)
+            if "fuzzy" not in entry.flags:
+                return _plain_segment(entry.msgstr, "translated")
+            inner = _escape_plain(entry.msgstr)
+        else:
+            try:
+                inner = sanitize_segment(seg.text, entry.msgstr, po_rel, entry.linenum)
+            except UnsafeMarkupError as exc:
+                result.errors.append(exc)
+                blockers.append(Blocker(str(exc.path), exc.line, "unsafe-markup", exc.message, entry.msgid))
+                return None
         if "fuzzy" in entry.flags:
             if not policy.allow_drafts:
                 if policy.fallback:  # an unadmitted draft counts as untranslated (po4a, msgfmt)

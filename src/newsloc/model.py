@@ -37,6 +37,13 @@ class Block:
     def join(self, texts: list[str] | None = None) -> str:
         """Rebuild the block's inner HTML, optionally with other segment texts."""
         parts = texts if texts is not None else [s.text for s in self.segments]
+        if len(parts) == 1:  # most blocks: one sentence
+            return parts[0]
+        if len(self.separators) == len(parts) - 1:  # interleaved by slice assignment (no loop)
+            out = [""] * (2 * len(parts) - 1)
+            out[0::2] = parts
+            out[1::2] = self.separators
+            return "".join(out)
         out = [parts[0]] if parts else []
         for sep, part in zip(self.separators, parts[1:]):
             out.append(sep)
