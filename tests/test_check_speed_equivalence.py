@@ -231,11 +231,13 @@ ENDINGS = st.text(alphabet=st.sampled_from(list("ab .?!…。։;:-—\"'”»)] 
 
 @settings(derandomize=True, max_examples=600)
 @given(ENDINGS, ENDINGS, st.text(alphabet=st.sampled_from(list("ab .?!)\"")), max_size=3))
-def test_end_mark_depends_on_the_last_three_characters(head1, head2, tail):
-    # check_end_punctuation's shortcut: same last three characters, the last one neither
-    # whitespace nor a closer -> the same end mark
+def test_end_mark_depends_on_the_last_character(head1, head2, tail):
+    # check_end_punctuation's shortcut: the same last character, neither whitespace nor a
+    # closer, and for "." both or neither ending "..." -> the same end mark
     one, two = head1 + tail, head2 + tail
-    if one[-3:] == two[-3:] and one and not one[-1].isspace() and one[-1] not in checks._CLOSERS:
+    last = one[-1:]
+    if last and last == two[-1:] and not last.isspace() and last not in checks._CLOSERS and (
+            last != "." or one.endswith("...") == two.endswith("...")):
         assert checks._end_mark(one) == checks._end_mark(two)
 
 
@@ -262,3 +264,26 @@ def test_same_digit_runs_read_the_same(one, two, pair):
 def test_same_notation_pairs():
     assert checks._same_notation("en", "en_GB") and checks._same_notation("ru", "uk")
     assert not checks._same_notation("en", "ru") and not checks._same_notation("fa", "en")
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from([*PREFIXES, "Z", "Q", "X", "J", "1", "12", "٣", " ", "a", "З"])).map("".join))
+def test_leftover_placeholders_start_with_a_prefix(text):
+    # _placeholders_in looks for a prefix before it scans
+    for found in leftover_placeholders(text):
+        assert found.startswith(PREFIXES)
+    assert checks._placeholders_in(text) == tuple(leftover_placeholders(text))
+
+
+def test_every_whitespace_but_the_space_is_unprintable():
+    # _flat: a printable text holds no whitespace but spaces (all of Unicode)
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isspace() and ch != " ":
+            assert not ch.isprintable(), hex(code)
+
+
+@settings(derandomize=True, max_examples=600)
+@given(st.text(alphabet=st.sampled_from(list("ab .\u00a0\u2003\u2028\u0085\t\n\r\x0b\x1f\u3000\u200b"))))
+def test_flat_is_split_and_join(text):
+    assert checks._flat(text) == " ".join(text.split())

@@ -163,11 +163,11 @@ class CheckContext:
     @_computed_once
     def source_flat(self) -> str:
         """The source text with its whitespace runs as single spaces (how lengths are compared)."""
-        return " ".join(self.source_text.split())
+        return _flat(self.source_text)
 
     @_computed_once
     def translation_flat(self) -> str:
-        return " ".join(self.translation_text.split())
+        return _flat(self.translation_text)
 
     @_computed_once
     def source_has_digit(self) -> bool:
@@ -182,6 +182,19 @@ class CheckContext:
         """MT placeholders (ZQ1...) written in the translation text."""
         # pinning's placeholders end in digits (a guard test keeps this pre-test honest)
         return _placeholders_in(self.translation_text) if self.translation_has_digit else ()
+
+
+def _flat(text: str) -> str:
+    """``" ".join(text.split())``: ``text`` itself when it is already in single spaces.
+
+    Every whitespace character but the space is unprintable (str.isprintable: Unicode
+    categories Z* and C*; a test checks all of Unicode), so a printable text has no
+    whitespace but spaces; without two in a row or one at either end, it is flat.  Most
+    sentences are, and the test costs less than splitting them into words.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 CheckFunc = Callable[[CheckContext], Iterable[str]]
@@ -452,17 +465,23 @@ def _leftover_placeholders(text: str) -> list[str]:
 
 
 _leftover: Callable[[str], list[str]] | None = None
+_prefixes: tuple[str, ...] = ()
 
 
 def _placeholders_in(text: str) -> tuple[str, ...]:
     # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection
     # (imported on first use: pinning pulls in the glossary module).
-    global _leftover
+    global _leftover, _prefixes
     if _leftover is None:
-        from .pinning import leftover_placeholders
+        from .pinning import PREFIXES, leftover_placeholders
 
-        _leftover = leftover_placeholders
-    return tuple(_leftover(text))
+        _leftover, _prefixes = leftover_placeholders, tuple(PREFIXES)
+    # every placeholder starts with one of pinning's prefixes (a guard test keeps this
+    # pre-test honest): a text with none of them, nearly every text, needs no regex scan
+    for prefix in _prefixes:
+        if prefix in text:
+            return tuple(_leftover(text))
+    return ()
 
 
 def _without_placeholders(text: str) -> str:
@@ -643,9 +662,11 @@ def _end_mark(text: str) -> str:
 def check_end_punctuation(ctx: CheckContext) -> Iterator[str]:
     """The translation ends with other punctuation than the source."""
     source, translation = ctx.source_text, ctx.translation_text
-    if source[-3:] == translation[-3:] and source and not source[-1].isspace() and source[-1] not in _CLOSERS:
-        # _end_mark of a text that ends in neither whitespace nor a closer depends on its
-        # last three characters only ("..." or the last mark): both ends are the same
+    last = source[-1:]
+    if last and last == translation[-1:] and not last.isspace() and last not in _CLOSERS and (
+            last != "." or source.endswith("...") == translation.endswith("...")):
+        # _end_mark of a text that ends in neither whitespace nor a closer depends on its last
+        # character only, and for a "." on whether it ends "...": both ends are the same
         return
     src, tr = _end_mark(source), _end_mark(translation)
     if src == tr:
