@@ -126,7 +126,7 @@ class _computed_once:
         return value
 
 
-@dataclass
+@dataclass(init=False)
 class CheckContext:
     """Everything a check may look at for one entry (derived views are cached)."""
 
@@ -137,6 +137,22 @@ class CheckContext:
     source_lang: str = "en"
     glossary: Any = None  # newsloc.glossary.Glossary | None
     po_path: Path | None = None
+
+    def __init__(self, source: str, translation: str, entry: polib.POEntry | None = None, locale: str = "ru",
+                 source_lang: str = "en", glossary: Any = None, po_path: Path | None = None) -> None:
+        self.source = source
+        self.translation = translation
+        self.entry = entry
+        self.locale = locale
+        self.source_lang = source_lang
+        self.glossary = glossary
+        self.po_path = po_path
+        # A segment without a tag or a character reference is its own text (see source_text):
+        # set here, the usual segment's texts cost no property call (nearly every check reads them).
+        if "<" not in source and "&" not in source:
+            self.source_text = source
+        if "<" not in translation and "&" not in translation:
+            self.translation_text = translation
 
     @_computed_once
     def source_markup(self) -> _Markup:
@@ -1066,6 +1082,11 @@ def _silent_on_copy(locale: str, source_lang: str) -> frozenset[CheckFunc]:
     return frozenset(silent)
 
 
+# One step of a plan: the check function, its gate (None: always run), name and severity
+# (what the entry loop reads, unpacked once per catalog instead of once per entry).
+_Step = tuple[CheckFunc, "Callable[[CheckContext], bool] | None", str, str]
+
+
 @dataclass
 class _Plan:
     """The per-catalog part of checking: selection, path, and which checks can fire at all."""
@@ -1075,9 +1096,9 @@ class _Plan:
     glossary: Any
     path: str
     po_path: Path | None
-    translated: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # source != translation
-    copied: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # translation == source
-    untranslated: list[tuple[Check, Callable[[CheckContext], bool] | None]]  # blank translation
+    translated: list[_Step]  # source != translation
+    copied: list[_Step]  # translation == source
+    untranslated: list[_Step]  # blank translation
 
 
 def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
@@ -1093,14 +1114,21 @@ def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
     norm = LENGTH_NORMS.get(_base(locale), 1.0) / LENGTH_NORMS.get(_base(source_lang), 1.0)
     if not (1.0 > norm * LENGTH_TOLERANCE or 1.0 < norm / LENGTH_TOLERANCE):
         silent = silent | {check_length}
-    steps = [(c, _GATES.get(c.func)) for c in selected if c.func not in never]
-    return _Plan(
-        locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj,
-        # check_untranslated yields only on a blank translation
-        translated=[step for step in steps if step[0].func is not check_untranslated],
-        copied=[step for step in steps if step[0].func is not check_untranslated and step[0].func not in silent],
-        untranslated=[step for step in steps if not step[0].needs_translation],
-    )
+    translated: list[_Step] = []
+    copied: list[_Step] = []
+    untranslated: list[_Step] = []
+    for c in selected:
+        if c.func in never:
+            continue
+        step = (c.func, _GATES.get(c.func), c.name, c.severity)
+        if not c.needs_translation:
+            untranslated.append(step)
+        if c.func is not check_untranslated:  # it yields only on a blank translation
+            translated.append(step)
+            if c.func not in silent:
+                copied.append(step)
+    return _Plan(locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj,
+                 translated, copied, untranslated)
 
 
 # -------------------------------------------------------------- entry points
@@ -1115,39 +1143,47 @@ def check_entry(
     checks: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Run the checks (all, or the named ones) on one catalog entry."""
-    return _check_entry(entry, _plan(_select(checks), locale, source_lang, glossary, po_path,
-                                     Path(po_path) if po_path is not None else None))
+    findings: list[Finding] = []
+    _check_entry(entry, _plan(_select(checks), locale, source_lang, glossary, po_path,
+                              Path(po_path) if po_path is not None else None), findings)
+    return findings
 
 
-def _check_entry(entry: polib.POEntry, plan: _Plan) -> list[Finding]:
-    """:func:`check_entry` with the per-catalog work (path, check selection, gates) done by the caller."""
-    pairs = [(entry.msgid, entry.msgstr)]
+def _check_entry(entry: polib.POEntry, plan: _Plan, findings: list[Finding]) -> None:
+    """:func:`check_entry`, appending to ``findings``, with the per-catalog work (path, check
+    selection, gates) done by the caller."""
     if entry.msgid_plural:  # plural forms: [0] against msgid, the others against msgid_plural
         forms = entry.msgstr_plural or {}
-        pairs = [(entry.msgid if int(i) == 0 else entry.msgid_plural, forms[i]) for i in sorted(forms)] or [
-            (entry.msgid, "")]
-    findings: list[Finding] = []
-    seen: set[tuple[str, str, str]] = set()  # (check, severity, message): what tells this entry's findings apart
-    for source, translation in pairs:
-        if not translation.strip():
-            steps = plan.untranslated
-        elif source == translation:
-            steps = plan.copied
-        else:
-            steps = plan.translated
-        if not steps:
+        first = len(findings)
+        for i in sorted(forms) or [None]:
+            _check_pair(entry.msgid if i is None or int(i) == 0 else entry.msgid_plural,
+                        "" if i is None else forms[i], entry, plan, findings, first)
+    else:  # (a list of one pair would cost more than the rest of an entry without findings)
+        _check_pair(entry.msgid, entry.msgstr, entry, plan, findings, len(findings))
+
+
+def _check_pair(source: str, translation: str, entry: polib.POEntry, plan: _Plan,
+                findings: list[Finding], first: int) -> None:
+    """Check one (source, translation) pair of ``entry``; ``findings[first:]`` are the entry's so far."""
+    if not translation or translation.isspace():  # (not translation.strip(), without a copy)
+        steps = plan.untranslated
+    elif source == translation:
+        steps = plan.copied
+    else:
+        steps = plan.translated
+    if not steps:
+        return
+    ctx = CheckContext(source, translation, entry, plan.locale, plan.source_lang, plan.glossary, plan.po_path)
+    for func, gate, name, severity in steps:
+        if gate is not None and not gate(ctx):
             continue
-        ctx = CheckContext(source, translation, entry, plan.locale, plan.source_lang, plan.glossary, plan.po_path)
-        for registered, gate in steps:
-            if gate is not None and not gate(ctx):
-                continue
-            for message in registered.func(ctx):
-                key = (registered.name, registered.severity, message)
-                if key not in seen:
-                    seen.add(key)
-                    findings.append(Finding(plan.path, entry.linenum, entry.msgid, registered.name,
-                                            registered.severity, message, entry.msgctxt))
-    return findings
+        for message in func(ctx):
+            # (check, severity, message) tells an entry's findings apart: the same one from
+            # another plural form is not repeated (an entry has few findings: a scan suffices)
+            if not any(f.message == message and f.check == name and f.severity == severity
+                       for f in findings[first:]):
+                findings.append(Finding(plan.path, entry.linenum, entry.msgid, name, severity, message,
+                                        entry.msgctxt))
 
 
 def check_catalog(
@@ -1164,12 +1200,16 @@ def check_catalog(
     """
     if source_lang is None:
         source_lang = po.metadata.get("X-Source-Language") or "en"
-    plan = _plan(_select(checks), locale, source_lang, glossary, po_path, Path(po_path))
+    plan = _plan(_select(checks), locale, source_lang, glossary, po_path,
+                 po_path if isinstance(po_path, Path) else Path(po_path))
     findings: list[Finding] = []
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
-        findings.extend(_check_entry(entry, plan))
+        if entry.msgid_plural:
+            _check_entry(entry, plan, findings)
+        else:  # _check_entry's usual case, one call less per entry
+            _check_pair(entry.msgid, entry.msgstr, entry, plan, findings, len(findings))
     return findings
 
 
