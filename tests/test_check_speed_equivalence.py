@@ -287,3 +287,13 @@ def test_every_whitespace_but_the_space_is_unprintable():
 @given(st.text(alphabet=st.sampled_from(list("ab .\u00a0\u2003\u2028\u0085\t\n\r\x0b\x1f\u3000\u200b"))))
 def test_flat_is_split_and_join(text):
     assert checks._flat(text) == " ".join(text.split())
+
+
+def test_the_ascii_quotation_marks():
+    assert [c for c in checks._QUOTES if c.isascii()] == ['"', "'"]
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.text(alphabet=st.sampled_from([*checks._QUOTES, "a", " ", "é", "1"])))
+def test_has_quote_is_the_quote_regex(text):
+    assert checks._has_quote(text) == bool(checks._QUOTE_CHAR.search(text))

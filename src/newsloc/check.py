@@ -706,6 +706,13 @@ _QUOTE_CHAR = re.compile(f"[{re.escape(_QUOTES)}]")
 _APOSTROPHES = "'’"
 
 
+def _has_quote(text: str) -> bool:
+    """``_QUOTE_CHAR.search(text)``, cheaper: an ASCII text can only hold the ASCII marks."""
+    if text.isascii():  # a flag of the str object: no scan
+        return '"' in text or "'" in text  # (the ASCII ones of _QUOTES; a test checks it)
+    return _QUOTE_CHAR.search(text) is not None
+
+
 @lru_cache(maxsize=64)
 def quotation_marks(locale: str) -> tuple[str, str, str, str]:
     """The locale's quotation marks from CLDR: (start, end, alternate start, alternate end).
@@ -722,30 +729,38 @@ def quotation_marks(locale: str) -> tuple[str, str, str, str]:
 
 
 @lru_cache(maxsize=64)
-def _quote_sets(locale: str) -> tuple[tuple[str, str, str, str], frozenset[str], frozenset[str]]:
-    """The locale's marks, and those that open and close a quotation."""
+def _quote_sets(locale: str) -> tuple[tuple[str, str, str, str], frozenset[str], frozenset[str], frozenset[str],
+                                      frozenset[str]]:
+    """The locale's marks; those that open and that close a quotation; those that do both
+    (never wrong) and those that do neither (wrong wherever they are not an apostrophe)."""
     marks = quotation_marks(locale)
-    return marks, frozenset({marks[0], marks[2]}), frozenset({marks[1], marks[3]})
+    opening, closing = frozenset({marks[0], marks[2]}), frozenset({marks[1], marks[3]})
+    return marks, opening, closing, opening & closing, frozenset(_QUOTES) - opening - closing
 
 
 @check("quotes", COSMETIC)
 def check_quotes(ctx: CheckContext) -> Iterator[str]:
     """The translation uses quotation marks that are not the locale's."""
-    marks, opening, closing = _quote_sets(ctx.locale)
+    marks, opening, closing, either, neither = _quote_sets(ctx.locale)
     text = ctx.translation_text
     wrong: list[str] = []
     for found in _QUOTE_CHAR.finditer(text):  # only the marks (most sentences have none)
-        i, ch = found.start(), found.group()
+        ch = found[0]
         if ch in wrong:
             continue
+        i = found.start()
         before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
         if ch in _APOSTROPHES and before.isalpha():
             continue  # an apostrophe (O’Brien, Armenia’s, the Joneses')
-        # a mark after a space or bracket and before a word opens a quotation
-        opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
-        if ch not in (opening if opens else closing):
-            wrong.append(ch)
+        if ch not in neither:  # (a mark that is neither opening nor closing is wrong either way)
+            if ch in either:
+                continue
+            after = text[i + 1] if i + 1 < len(text) else " "
+            # a mark after a space or bracket and before a word opens a quotation
+            opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+            if ch in (opening if opens else closing):
+                continue
+        wrong.append(ch)
     if wrong:
         inner = f" ({marks[2]}…{marks[3]} inside)" if marks[2:] != marks[:2] else ""
         yield f"uses {' '.join(wrong)}; {ctx.locale} quotation marks are {marks[0]}…{marks[1]}{inner}"
@@ -1037,7 +1052,7 @@ def _gate_fuzzy(ctx: CheckContext) -> bool:
 
 
 def _gate_quotes(ctx: CheckContext) -> bool:
-    return _QUOTE_CHAR.search(ctx.translation_text) is not None  # no mark, nothing is wrong
+    return _has_quote(ctx.translation_text)  # no mark, nothing is wrong
 
 
 def _gate_double_space(ctx: CheckContext) -> bool:
