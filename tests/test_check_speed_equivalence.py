@@ -297,3 +297,18 @@ def test_the_ascii_quotation_marks():
 @given(st.text(alphabet=st.sampled_from([*checks._QUOTES, "a", " ", "é", "1"])))
 def test_has_quote_is_the_quote_regex(text):
     assert checks._has_quote(text) == bool(checks._QUOTE_CHAR.search(text))
+
+
+@settings(derandomize=True, max_examples=600)
+@given(st.text(alphabet=st.sampled_from(list("0123456789٣۱५ .,'’\u00a0\u202f\u2009x-"))))
+def test_ascii_number_pattern_after_digit_conversion(text):
+    # _number_tokens reads text whose digits are ASCII with the faster pattern
+    ascii_text = checks._to_ascii_digits(text)
+    assert checks._ASCII_NUMBER.findall(ascii_text) == checks._NUMBER.findall(ascii_text)
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from([*PREFIXES, "ZQ1", "ZQ12", "1", "12", " ", "a", "٣"])).map("".join))
+def test_without_placeholders_needs_a_placeholder(text):
+    if not leftover_placeholders(text):
+        assert checks._without_placeholders(text) is text

@@ -501,11 +501,12 @@ def _placeholders_in(text: str) -> tuple[str, ...]:
 
 
 def _without_placeholders(text: str) -> str:
-    if not _has_digit(text):
-        return text  # a placeholder ends in digits
+    found = _placeholders_in(text)  # (none in nearly every text, found by its prefix test)
+    if not found:
+        return text
     # longest first: ZQ1 removed before ZQ12 would leave its "2" behind as a number
     # (set order, which varies with the string hash seed, used to decide that)
-    for placeholder in sorted(set(_leftover_placeholders(text)), key=lambda p: (-len(p), p)):
+    for placeholder in sorted(set(found), key=lambda p: (-len(p), p)):
         text = text.replace(placeholder, " ")
     return text
 
@@ -830,6 +831,10 @@ def check_markup_form(ctx: CheckContext) -> Iterator[str]:
 # A run of digits with single separators inside it: "7.1", "1,000,000", "10 000", "29.11.2026".
 _DIGIT = re.compile(r"\d")  # any Unicode decimal digit, as _NUMBER and _to_ascii_digits read them
 _NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f\u2009 ]\d+)*")
+# _NUMBER for text whose digits are all ASCII (after _to_ascii_digits): the same matches, found
+# several times faster ("[0-9][0-9]*": re scans for a leading character set without trying
+# every position, which it does not for \d+)
+_ASCII_NUMBER = re.compile(r"[0-9][0-9]*(?:[.,'’\u00a0\u202f\u2009 ][0-9]+)*")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _SEPARATOR = re.compile(r"(\D)")
 
@@ -916,7 +921,7 @@ def _number_tokens(text: str, lang: str) -> list[str]:
     text = _to_ascii_digits(text)
     for native, latin in _native_symbols(lang).items():
         text = text.replace(native, latin)
-    return _NUMBER.findall(text)
+    return _ASCII_NUMBER.findall(text)
 
 
 @lru_cache(maxsize=64)
