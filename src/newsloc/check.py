@@ -149,10 +149,14 @@ class CheckContext:
         self.po_path = po_path
         # A segment without a tag or a character reference is its own text (see source_text):
         # set here, the usual segment's texts cost no property call (nearly every check reads them).
-        if "<" not in source and "&" not in source:
+        source_plain = "<" not in source and "&" not in source
+        translation_plain = "<" not in translation and "&" not in translation
+        if source_plain:
             self.source_text = source
-        if "<" not in translation and "&" not in translation:
+        if translation_plain:
             self.translation_text = translation
+        # neither segment has a tag or a character reference (what several pre-tests ask first)
+        self._plain = source_plain and translation_plain
 
     @_computed_once
     def source_markup(self) -> _Markup:
@@ -196,8 +200,7 @@ class CheckContext:
     @_computed_once
     def translation_placeholders(self) -> tuple[str, ...]:
         """MT placeholders (ZQ1...) written in the translation text."""
-        # pinning's placeholders end in digits (a guard test keeps this pre-test honest)
-        return _placeholders_in(self.translation_text) if self.translation_has_digit else ()
+        return _placeholders_in(self.translation_text)  # (a prefix test first: no regex scan of most texts)
 
 
 def _flat(text: str) -> str:
@@ -1029,15 +1032,9 @@ def _gate_markup(ctx: CheckContext) -> bool:
     return "<" in ctx.source or "<" in ctx.translation  # check_markup's own first test
 
 
-def _plain(ctx: CheckContext) -> bool:
-    """Neither segment has a tag or a character reference (each text is the segment itself)."""
-    source, translation = ctx.source, ctx.translation
-    return "<" not in source and "&" not in source and "<" not in translation and "&" not in translation
-
-
 def _gate_urls(ctx: CheckContext) -> bool:
     # without markup the only URLs are bare ones, which _url_hint finds first
-    return not _plain(ctx) or _url_hint(ctx.source) or _url_hint(ctx.translation)
+    return not ctx._plain or _url_hint(ctx.source) or _url_hint(ctx.translation)
 
 
 def _gate_placeholder(ctx: CheckContext) -> bool:
@@ -1045,7 +1042,8 @@ def _gate_placeholder(ctx: CheckContext) -> bool:
 
 
 def _gate_numbers(ctx: CheckContext) -> bool:
-    return ctx.source_has_digit or ctx.translation_has_digit  # check_numbers' own first test
+    # check_numbers' own first test, without the cached facts: they pay only when it runs
+    return _has_digit(ctx.source_text) or _has_digit(ctx.translation_text)
 
 
 def _gate_untranslated(ctx: CheckContext) -> bool:
@@ -1072,7 +1070,7 @@ def _gate_length(ctx: CheckContext) -> bool:
 
 def _gate_markup_form(ctx: CheckContext) -> bool:
     # without markup both tag sequences are empty; links in another order need URLs on both sides
-    return not _plain(ctx) or (_url_hint(ctx.source) and _url_hint(ctx.translation))
+    return not ctx._plain or (_url_hint(ctx.source) and _url_hint(ctx.translation))
 
 
 _GATES: dict[CheckFunc, Callable[[CheckContext], bool]] = {
