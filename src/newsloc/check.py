@@ -35,6 +35,7 @@ the build stage) and :func:`check_entry`.
 from __future__ import annotations
 
 import html
+import operator
 import os
 import re
 import unicodedata
@@ -1121,16 +1122,37 @@ class _Plan:
 
 def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
           po_path: Path | str | None, po_path_obj: Path | None) -> _Plan:
+    # a copy has the length ratio 1 (the norms are read here, not cached: they are module settings)
+    norm = LENGTH_NORMS.get(_base(locale), 1.0) / LENGTH_NORMS.get(_base(source_lang), 1.0)
+    copy_length_silent = not (1.0 > norm * LENGTH_TOLERANCE or 1.0 < norm / LENGTH_TOLERANCE)
+    # A build checks thousands of catalogs of one language pair with every check: their steps are
+    # made once, and reused while the selection is the same Check objects (CHECKS may change).
+    key = (locale, source_lang, glossary is None, copy_length_silent)
+    known = _STEPS.get(key)
+    if known is not None and len(known[0]) == len(selected) and all(map(operator.is_, known[0], selected)):
+        steps = known[1]
+    else:
+        steps = _steps(selected, locale, source_lang, glossary is None, copy_length_silent)
+        if len(_STEPS) >= 256:  # (a long-running caller with many pairs: start afresh)
+            _STEPS.clear()
+        _STEPS[key] = (tuple(selected), steps)
+    return _Plan(locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj, *steps)
+
+
+_STEPS: dict[tuple[str, str, bool, bool], tuple[tuple[Check, ...], tuple[list[_Step], list[_Step], list[_Step]]]] = {}
+
+
+def _steps(selected: list[Check], locale: str, source_lang: str, no_glossary: bool,
+           copy_length_silent: bool) -> tuple[list[_Step], list[_Step], list[_Step]]:
+    """The steps for translated, copied and untranslated pairs (see _Plan)."""
     never: set[CheckFunc] = set()
-    if glossary is None:
+    if no_glossary:
         never.add(check_glossary)  # its first test
     target_script, source_script = locale_script(locale), locale_script(source_lang)
     if not target_script or not source_script or target_script == source_script:
         never.add(check_same_as_source)  # its first test
     silent = _silent_on_copy(locale, source_lang)
-    # a copy has the length ratio 1 (the norms are read here, not cached: they are module settings)
-    norm = LENGTH_NORMS.get(_base(locale), 1.0) / LENGTH_NORMS.get(_base(source_lang), 1.0)
-    if not (1.0 > norm * LENGTH_TOLERANCE or 1.0 < norm / LENGTH_TOLERANCE):
+    if copy_length_silent:
         silent = silent | {check_length}
     translated: list[_Step] = []
     copied: list[_Step] = []
@@ -1145,8 +1167,7 @@ def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
             translated.append(step)
             if c.func not in silent:
                 copied.append(step)
-    return _Plan(locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj,
-                 translated, copied, untranslated)
+    return translated, copied, untranslated
 
 
 # -------------------------------------------------------------- entry points
