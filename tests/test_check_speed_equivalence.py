@@ -312,3 +312,18 @@ def test_ascii_number_pattern_after_digit_conversion(text):
 def test_without_placeholders_needs_a_placeholder(text):
     if not leftover_placeholders(text):
         assert checks._without_placeholders(text) is text
+
+
+def test_finding_made_without_init_is_a_finding():
+    import dataclasses
+    import pickle
+
+    args = ("a/b.po", 12, "He left.", "quotes", "cosmetic", "uses '", None)
+    fast, made = checks._finding(*args), Finding(*args)
+    assert type(fast) is Finding and fast == made and hash(fast) == hash(made) and repr(fast) == repr(made)
+    assert vars(fast) == vars(made) and list(vars(fast)) == list(vars(made))
+    assert dataclasses.asdict(fast) == dataclasses.asdict(made) and pickle.loads(pickle.dumps(fast)) == made
+    assert [f.name for f in dataclasses.fields(Finding)] == ["path", "line", "msgid", "check", "severity",
+                                                             "message", "msgctxt"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.line = 3
