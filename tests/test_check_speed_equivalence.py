@@ -290,7 +290,8 @@ def test_flat_is_split_and_join(text):
 
 
 def test_the_ascii_quotation_marks():
-    assert [c for c in checks._QUOTES if c.isascii()] == ['"', "'"]
+    assert tuple(c for c in checks._QUOTES if c.isascii()) == checks._ASCII_QUOTES == ('"', "'")
+    assert len(set(checks._QUOTES)) == len(checks._QUOTES)
 
 
 @settings(derandomize=True, max_examples=400)
@@ -327,3 +328,33 @@ def test_finding_made_without_init_is_a_finding():
                                                              "message", "msgctxt"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.line = 3
+
+
+def reference_quotes(text: str, locale: str) -> list[str]:
+    """check_quotes as it was written first: every mark in text order, with the regex."""
+    marks = checks.quotation_marks(locale)
+    opening, closing = {marks[0], marks[2]}, {marks[1], marks[3]}
+    wrong: list[str] = []
+    for found in checks._QUOTE_CHAR.finditer(text):
+        i, ch = found.start(), found.group()
+        if ch in wrong:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in checks._APOSTROPHES and before.isalpha():
+            continue
+        opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+        if ch not in (opening if opens else closing):
+            wrong.append(ch)
+    if not wrong:
+        return []
+    inner = f" ({marks[2]}…{marks[3]} inside)" if marks[2:] != marks[:2] else ""
+    return [f"uses {' '.join(wrong)}; {locale} quotation marks are {marks[0]}…{marks[1]}{inner}"]
+
+
+@settings(derandomize=True, max_examples=1500)
+@given(st.text(alphabet=st.sampled_from([*checks._QUOTES, "a", "Я", " ", "(", "—", "1", "\n"]), max_size=14),
+       st.sampled_from(["en_GB", "en", "ru", "de", "fr", "ja", "hy", "ar", "sv", "pl", "it"]))
+def test_quotes_find_what_the_mark_by_mark_scan_finds(text, locale):
+    ctx = CheckContext("Source.", text, locale=locale)
+    assert list(checks.check_quotes(ctx)) == reference_quotes(text, locale)

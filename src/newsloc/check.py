@@ -711,10 +711,13 @@ _QUOTE_CHAR = re.compile(f"[{re.escape(_QUOTES)}]")
 _APOSTROPHES = "'’"
 
 
+_ASCII_QUOTES = ('"', "'")  # the ASCII ones of _QUOTES (a test checks it)
+
+
 def _has_quote(text: str) -> bool:
     """``_QUOTE_CHAR.search(text)``, cheaper: an ASCII text can only hold the ASCII marks."""
     if text.isascii():  # a flag of the str object: no scan
-        return '"' in text or "'" in text  # (the ASCII ones of _QUOTES; a test checks it)
+        return '"' in text or "'" in text  # (_ASCII_QUOTES)
     return _QUOTE_CHAR.search(text) is not None
 
 
@@ -734,39 +737,37 @@ def quotation_marks(locale: str) -> tuple[str, str, str, str]:
 
 
 @lru_cache(maxsize=64)
-def _quote_sets(locale: str) -> tuple[tuple[str, str, str, str], frozenset[str], frozenset[str], frozenset[str],
-                                      frozenset[str]]:
-    """The locale's marks; those that open and that close a quotation; those that do both
-    (never wrong) and those that do neither (wrong wherever they are not an apostrophe)."""
+def _quote_sets(locale: str) -> tuple[tuple[str, str, str, str], frozenset[str], frozenset[str]]:
+    """The locale's marks, and those that open and close a quotation."""
     marks = quotation_marks(locale)
-    opening, closing = frozenset({marks[0], marks[2]}), frozenset({marks[1], marks[3]})
-    return marks, opening, closing, opening & closing, frozenset(_QUOTES) - opening - closing
+    return marks, frozenset({marks[0], marks[2]}), frozenset({marks[1], marks[3]})
 
 
 @check("quotes", COSMETIC)
 def check_quotes(ctx: CheckContext) -> Iterator[str]:
     """The translation uses quotation marks that are not the locale's."""
-    marks, opening, closing, either, neither = _quote_sets(ctx.locale)
+    marks, opening, closing = _quote_sets(ctx.locale)
     text = ctx.translation_text
-    wrong: list[str] = []
-    for found in _QUOTE_CHAR.finditer(text):  # only the marks (most sentences have none)
-        ch = found[0]
-        if ch in wrong:
-            continue
-        i = found.start()
-        before = text[i - 1] if i else " "
-        if ch in _APOSTROPHES and before.isalpha():
-            continue  # an apostrophe (O’Brien, Armenia’s, the Joneses')
-        if ch not in neither:  # (a mark that is neither opening nor closing is wrong either way)
-            if ch in either:
-                continue
-            after = text[i + 1] if i + 1 < len(text) else " "
-            # a mark after a space or bracket and before a word opens a quotation
-            opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
-            if ch in (opening if opens else closing):
-                continue
-        wrong.append(ch)
-    if wrong:
+    # A mark is wrong from its first wrong use on, and the message names the wrong marks in the
+    # order of those uses: each mark is looked for with str.find (cheaper than a regex scan for
+    # all of them) until its first wrong use.  ASCII text can hold only " and '.
+    first_wrong: list[tuple[int, str]] = []
+    for mark in _ASCII_QUOTES if text.isascii() else _QUOTES:
+        if mark in opening and mark in closing:
+            continue  # right wherever it is
+        i = text.find(mark)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            if not (mark in _APOSTROPHES and before.isalpha()):  # (an apostrophe: O’Brien, the Joneses')
+                after = text[i + 1] if i + 1 < len(text) else " "
+                # a mark after a space or bracket and before a word opens a quotation
+                opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+                if mark not in (opening if opens else closing):
+                    first_wrong.append((i, mark))
+                    break
+            i = text.find(mark, i + 1)
+    if first_wrong:
+        wrong = [mark for _, mark in sorted(first_wrong)]
         inner = f" ({marks[2]}…{marks[3]} inside)" if marks[2:] != marks[:2] else ""
         yield f"uses {' '.join(wrong)}; {ctx.locale} quotation marks are {marks[0]}…{marks[1]}{inner}"
 
