@@ -273,6 +273,8 @@ def test_leftover_placeholders_start_with_a_prefix(text):
     for found in leftover_placeholders(text):
         assert found.startswith(PREFIXES)
     assert checks._placeholders_in(text) == tuple(leftover_placeholders(text))
+    assert all(any(letter in prefix for letter in checks._prefix_letters) for prefix in PREFIXES)
+    assert checks._hitting_letters(["ab", "bc", "cd"]) in (("b", "c"), ("c", "b"))
 
 
 def test_every_whitespace_but_the_space_is_unprintable():

@@ -485,23 +485,36 @@ def _leftover_placeholders(text: str) -> list[str]:
 
 
 _leftover: Callable[[str], list[str]] | None = None
-_prefixes: tuple[str, ...] = ()
+_prefix_letters: tuple[str, ...] = ()
 
 
 def _placeholders_in(text: str) -> tuple[str, ...]:
     # The placeholder form (ZQ1...) is owned by newsloc.pinning, and so is its detection
     # (imported on first use: pinning pulls in the glossary module).
-    global _leftover, _prefixes
+    global _leftover, _prefix_letters
     if _leftover is None:
         from .pinning import PREFIXES, leftover_placeholders
 
-        _leftover, _prefixes = leftover_placeholders, tuple(PREFIXES)
-    # every placeholder starts with one of pinning's prefixes (a guard test keeps this
-    # pre-test honest): a text with none of them, nearly every text, needs no regex scan
-    for prefix in _prefixes:
-        if prefix in text:
+        _leftover, _prefix_letters = leftover_placeholders, _hitting_letters(PREFIXES)
+    # every placeholder starts with one of pinning's prefixes (a guard test keeps this pre-test
+    # honest), and each prefix holds one of these letters ("Z" or "Q"): a text without them,
+    # nearly every text, needs no regex scan (a letter is found faster than a regex starts)
+    for letter in _prefix_letters:
+        if letter in text:
             return tuple(_leftover(text))
     return ()
+
+
+def _hitting_letters(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """A few letters such that each prefix holds one of them (picked greedily: the commonest first)."""
+    letters: list[str] = []
+    left = list(prefixes)
+    while left:
+        counts = Counter(ch for prefix in left for ch in set(prefix))
+        best = max(sorted(counts), key=counts.__getitem__)
+        letters.append(best)
+        left = [prefix for prefix in left if best not in prefix]
+    return tuple(letters)
 
 
 def _without_placeholders(text: str) -> str:
