@@ -1310,8 +1310,9 @@ def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: Bui
     article = prepared.article
     index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index,
                      prepared.staged)
+    slug_dir = index.parent  # out/<slug>
     for edition in prepared.editions:
-        edition.result.path = out / article.slug / edition.lang / "index.html"
+        edition.result.path = slug_dir.joinpath(edition.lang, "index.html")
         if zip:
             archive = _checked(out, f"{article.slug}-{edition.lang}.zip")
             _write(archive, zip_bytes(edition.files))
