@@ -1023,7 +1023,24 @@ def _edition_link(lang: str, current: str, is_source: bool) -> dict:
     }
 
 
-def _render_page(edition: _Edition, article: Article, links: list[dict], pub_date: date) -> str:
+@lru_cache(maxsize=256)
+def _edition_links_html(editions: tuple[tuple[str, bool], ...], current: str) -> tuple[Markup, Markup]:
+    """A page's alternate links (in its head) and editions menu, for one set of built editions.
+
+    ``editions``: (locale, is the source) in menu order.  Rendered once per set
+    and current locale: every article built in the same editions shares them.
+    """
+    links = [_edition_link(lang, current, is_source) for lang, is_source in editions]
+    alternates = _template("alternates.html.j2").render(
+        alternates=[link for link in links if not link["current"]],
+        x_default=next(link for link in links if link["source"]),
+    )
+    nav = _template("editions-nav.html.j2").render(links=links, editions_label=_notice(current, "editions"))
+    return Markup(alternates), Markup(nav)  # noqa: S704 - rendered with autoescaping
+
+
+def _render_page(edition: _Edition, article: Article, editions: tuple[tuple[str, bool], ...],
+                 pub_date: date) -> str:
     lang = edition.lang
     headline_html = Markup("".join(s.html for s in edition.headline))  # noqa: S704 - sanitised
     notices = []
@@ -1031,16 +1048,15 @@ def _render_page(edition: _Edition, article: Article, links: list[dict], pub_dat
         notices.append(dict(_notice(lang, "draft"), kind="draft"))
     if edition.result.fallbacks:
         notices.append(dict(_notice(lang, "incomplete"), kind="incomplete"))
+    alternates, editions_nav = _edition_links_html(editions, lang)
     return _template("article.html.j2").render(
         lang=bcp47(lang),
         dir=_facts(lang).direction,
         title=" ".join(s.text for s in edition.headline),
         headline=headline_html,
         body=_body_html(edition),
-        links=links,
-        alternates=[link for link in links if not link["current"]],
-        x_default=next(link for link in links if link["source"]),
-        editions_label=_notice(lang, "editions"),
+        alternates=alternates,
+        editions_nav=editions_nav,
         date_iso=pub_date.isoformat(),
         date_text=_date_text(pub_date, lang),
         notices=notices,
@@ -1119,12 +1135,12 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _edition_files(project, article, edition, links, pub_date, source_bytes, build_time,
+def _edition_files(project, article, edition, editions, pub_date, source_bytes, build_time,
                    policy) -> tuple[dict[str, bytes], dict]:
     """The files of one edition, and its manifest (also used for the editions index)."""
     manifest = _manifest(project, article, edition, source_bytes, build_time, policy)
     files = {
-        "index.html": _render_page(edition, article, links, pub_date).encode("utf-8"),
+        "index.html": _render_page(edition, article, editions, pub_date).encode("utf-8"),
         "article.txt": _article_text(edition).encode("utf-8"),
         "bundle.json": _json(manifest),
     }
@@ -1290,14 +1306,12 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     source = _plan_source(article)
     built = [source] + [p for p in plans if p.result.built]
     pub_date = publication_date(project, article, [p.po for p in plans if p.po is not None])
-    links = [_edition_link(e.lang, "", e is source) for e in built]
-    links.sort(key=lambda link: (not link["source"], link["code"]))
+    editions_key = tuple(sorted(((e.lang, e is source) for e in built), key=lambda item: (not item[1], item[0])))
 
     editions = []
     edition_dir(out, article.slug, source.lang)  # (the others were checked before their planning)
     for edition in built:
-        own_links = [dict(link, current=link["code"] == edition.lang) for link in links]
-        files, manifest = _edition_files(project, article, edition, own_links, pub_date, source_bytes,
+        files, manifest = _edition_files(project, article, edition, editions_key, pub_date, source_bytes,
                                          build_time, policy)
         editions.append(_Built(edition.lang, edition.result, files, manifest))
     first_index = _index_page(article, _sorted_rows([_index_row(e.lang, e.manifest) for e in editions]),
