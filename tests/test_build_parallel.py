@@ -221,3 +221,20 @@ def test_a_build_stopped_early_stops_its_workers(project):
     finally:
         bundle._job = None
         shutil.rmtree(project.root / "out-early")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_are_0644_whatever_the_umask(project, umask, jobs):
+    import os
+
+    out = project.root / f"out-umask-{umask:o}-{jobs}"
+    old = os.umask(umask)
+    try:
+        assert bundle._umask() == umask
+        build_project(project, locales=["ar"], out=out, jobs=jobs)
+    finally:
+        os.umask(old)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and {p.stat().st_mode & 0o7777 for p in files} == {0o644}
+    shutil.rmtree(out)

@@ -440,16 +440,34 @@ def _missing(path: str) -> bool:
     return False
 
 
+def _umask() -> int | None:
+    """The process's umask, read without changing it (Linux: /proc/self/status); None if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _create(path: str, data: bytes) -> None:
     """A new file in a staging folder of ours (see :func:`_stage`): exclusive create, mode 0644."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
-        os.fchmod(fd, 0o644)  # whatever the umask, as _write does
+        if not _UMASK_KEEPS_0644:
+            os.fchmod(fd, 0o644)  # whatever the umask, as _write does
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+# Whether files created with mode 0644 get exactly 0644 (the usual umask 022 clears none of its bits);
+# then _create needs no chmod.  Read once per build (build_project), as the umask may change.
+_UMASK_KEEPS_0644 = False
 
 
 def _staging_folder(parent: str, name: str) -> str:
@@ -1553,7 +1571,9 @@ def build_project(
     sequential build).  None: one per CPU when there are many editions
     (Linux); 1: no workers.
     """
-    global _job
+    global _job, _UMASK_KEEPS_0644
+    umask = _umask()
+    _UMASK_KEEPS_0644 = umask is not None and not umask & 0o644
     policy = policy or Policy()
     out = Path(out)
     if not out.is_absolute():
