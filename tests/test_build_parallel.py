@@ -238,3 +238,17 @@ def test_files_are_0644_whatever_the_umask(project, umask, jobs):
     files = [p for p in out.rglob("*") if p.is_file()]
     assert files and {p.stat().st_mode & 0o7777 for p in files} == {0o644}
     shutil.rmtree(out)
+
+
+def test_the_collector_thresholds_are_restored_after_a_build(project, monkeypatch):
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    real = bundle._write_article
+    monkeypatch.setattr(bundle, "_write_article", lambda *args: seen.append(gc.get_threshold()) or real(*args))
+    out = project.root / "out-gc"
+    build_project(project, locales=["ar"], out=out, jobs=1)
+    assert seen and seen[0][0] == bundle.BUILD_GC_THRESHOLD
+    assert gc.get_threshold() == before
+    shutil.rmtree(out)

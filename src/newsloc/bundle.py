@@ -1365,6 +1365,7 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
 
 
 # -- several articles at once ---------------------------------------------------------------
+BUILD_GC_THRESHOLD = 20_000  # allocations between young-generation collections during a build
 # Below this many editions a build runs in this process: starting workers costs more.
 PARALLEL_MIN_EDITIONS = 48
 _CHUNK = 4  # articles per task sent to a worker
@@ -1587,6 +1588,11 @@ def build_project(
     _resolved.cache_clear()  # the folder may have been replaced since an earlier build
     workers = _workers(jobs, len(paths) * (len(codes) + 1))
     prefix = f".newsloc-{secrets.token_hex(4)}-"  # this build's staging folders (workers)
+    # A build makes many short-lived objects (tokens, segments, entries) and few cycles: the cyclic
+    # collector's default (a young-generation pass every 700 allocations) cost ~4% of a build.
+    # Its thresholds are raised meanwhile (workers inherit them) and restored after.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(BUILD_GC_THRESHOLD, *thresholds[1:])
     if workers:
         _job = (project, codes, out, policy, glossary, build_time, zip, prefix)
         prepared_articles = _prepared_in_order(paths, workers)
@@ -1600,6 +1606,7 @@ def build_project(
                 for result in prepared.results:
                     progress(result)
     finally:
+        gc.set_threshold(*thresholds)
         _job = None
         if workers:
             prepared_articles.close()  # stops the workers if the build ends early
