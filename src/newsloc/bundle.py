@@ -1368,7 +1368,7 @@ def build_article(project, path: Path, locales: list[str], out: Path, zip: bool 
 BUILD_GC_THRESHOLD = 20_000  # allocations between young-generation collections during a build
 # Below this many editions a build runs in this process: starting workers costs more.
 PARALLEL_MIN_EDITIONS = 48
-_CHUNK = 4  # articles per task sent to a worker
+_CHUNK = 8  # articles per task sent to a worker (8: fewer round trips than 4, ~3% faster; 16 no better)
 # (project, locales, out, policy, glossary, build_time, zip, staging prefix), inherited by forked workers
 _job: tuple | None = None
 
