@@ -56,7 +56,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from .errors import CatalogError
 from .pofile import load_po
 from .sentences import _base_lang as _sentence_lang
-from .sentences import may_split, split_spans
+from .sentences import count_sentences
 
 __all__ = [
     "CRITICAL", "FUNCTIONAL", "COSMETIC", "SEVERITIES", "BLOCKING",
@@ -654,17 +654,12 @@ def check_same_as_source(ctx: CheckContext) -> Iterator[str]:
 @check("sentences", FUNCTIONAL)
 def check_sentences(ctx: CheckContext) -> Iterator[str]:
     """The translation has a different number of sentences than the source."""
-    src = _sentence_count(ctx.source_text, ctx.source_lang)
-    tr = _sentence_count(ctx.translation_text, ctx.locale)
+    # count_sentences is len(split_spans(...)) without making the spans, and without the
+    # segmenter when the text has nowhere it could cut
+    src = count_sentences(ctx.source_text, ctx.source_lang)
+    tr = count_sentences(ctx.translation_text, ctx.locale)
     if src != tr:
         yield f"the source has {src} sentence{'s' if src != 1 else ''}, the translation {tr}"
-
-
-def _sentence_count(text: str, lang: str) -> int:
-    """len(split_spans(text, lang)), without the segmenter when the text has nowhere it could cut."""
-    if may_split(text, lang):
-        return len(split_spans(text, lang))  # the spans suffice to count
-    return 0 if not text or text.isspace() else 1  # every non-space character is in a span
 
 
 # --------------------------------------------------------- cosmetic checks

@@ -56,7 +56,7 @@ from collections.abc import Iterable
 
 import sentencex
 
-__all__ = ["split_spans", "split_sentences", "may_split", "segbench"]
+__all__ = ["split_spans", "split_sentences", "count_sentences", "may_split", "segbench"]
 
 # Languages sent to razdel; everything else goes to sentencex.
 _RAZDEL_LANGS = frozenset({"ru"})
@@ -84,6 +84,37 @@ def split_spans(text: str, lang: str) -> list[tuple[int, int]]:
         cuts = _adjust(block, cuts, base)
         _append_pieces(block, bstart, cuts, spans)
     return spans
+
+
+def count_sentences(text: str, lang: str) -> int:
+    """``len(split_spans(text, lang))``, cheaper: no spans are made.
+
+    For callers that only need the number (the ``sentences`` check).  A text
+    that :func:`may_split` rules out is one sentence (none if blank); any
+    other is cut as :func:`split_spans` cuts it, and its pieces that hold
+    more than whitespace are counted (each is one span).
+
+    >>> count_sentences("He met U.S. officials on Jan. 5. They talked.", "en")
+    2
+    """
+    if not may_split(text, lang):
+        return 0 if not text or text.isspace() else 1  # every non-space character is in a span
+    if "\n" in text:  # several blocks (rare): count the spans
+        return len(split_spans(text, lang))
+    base = _base_lang(lang)
+    cuts = _adjust(text, _library_cuts(text, base), base)
+    if not cuts:  # the usual outcome: the library ended no sentence before the end
+        return 0 if not text or text.isspace() else 1
+    # as _append_pieces: a piece is a span if it holds a character that is not whitespace
+    count = 0
+    prev = 0
+    for cut in cuts:
+        piece = text[prev:cut]
+        if piece and not piece.isspace():
+            count += 1
+        prev = cut
+    piece = text[prev:]
+    return count + 1 if piece and not piece.isspace() else count
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -410,11 +441,20 @@ def _append_pieces(block: str, offset: int, cuts: list[int], out: list[tuple[int
 def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
     """Apply the wrappers, in order, to the library's cuts (cheap tests first: most blocks skip most rules)."""
     sentencex_path = lang not in _RAZDEL_LANGS
-    if sentencex_path and (")" in block or "]" in block):
+    if sentencex_path and (")" in block or "]" in block) and _BRACKETED_END.search(block):
         cuts = _closing_brackets(block, cuts)  # razdel has this rule built in
     if "." in block:
-        cuts = _enumerations(block, cuts)
-        if ". ." in block:
+        # _enumerations looks at sentence starts only: with no cut, at the start of the
+        # block alone, which most blocks rule out by its first two characters (its own first
+        # test, done here as a call costs more: a one-sentence text is the check's usual case)
+        if cuts:
+            cuts = _enumerations(block, cuts)
+        else:
+            first, second = block[:1], block[1:2]
+            if not first.isalpha() or second in _AFTER_LETTER_MARKER or (
+                    second in _ROMAN_CHARS and first in _ROMAN_CHARS):
+                cuts = _enumerations(block, cuts)
+        if cuts and ". ." in block:  # (it moves cuts, adds none)
             cuts = _spaced_ellipsis(block, cuts)
     if cuts and _ANY_OPENER.search(block):
         cuts = _dangling_quotes(block, cuts)

@@ -1,0 +1,121 @@
+"""count_sentences (the sentence check's entry point) and the gates of sentences._adjust agree
+with the general code.
+
+1. ``count_sentences(text, lang) == len(split_spans(text, lang))`` on text in English,
+   Russian, Armenian and mixed scripts, built from the characters the wrappers look at.
+2. ``_adjust`` (the wrappers with their cheap gates) gives the cuts that the wrappers gave
+   with the gates of commit 8701555 (``_reference_adjust`` below, kept verbatim), for the
+   library's own cuts and for arbitrary ones.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import strategies as st
+
+from newsloc import sentences as S
+from newsloc.sentences import count_sentences, split_spans
+
+
+def _reference_adjust(block: str, cuts: list[int], lang: str) -> list[int]:
+    """sentences._adjust as it was before its per-cut gates (commit 8701555)."""
+    sentencex_path = lang not in S._RAZDEL_LANGS
+    if sentencex_path and (")" in block or "]" in block):
+        cuts = S._closing_brackets(block, cuts)
+    if "." in block:
+        cuts = S._enumerations(block, cuts)
+        if ". ." in block:
+            cuts = S._spaced_ellipsis(block, cuts)
+    if cuts and S._ANY_OPENER.search(block):
+        cuts = S._dangling_quotes(block, cuts)
+    if cuts and sentencex_path:
+        cuts = S._lowercase_continuation(block, cuts)
+    if not sentencex_path and "”" in block:
+        cuts = S._same_glyph_openers(block, cuts)
+    if cuts and ("”" in block or (not sentencex_path and "«" in block)):
+        cuts = S._inside_quotations(block, cuts, guillemets=not sentencex_path)
+    if cuts and lang in S._HEAD_ABBR:
+        quick = S._HEAD_ABBR_QUICK.get(lang)
+        if quick is None or quick.search(block):
+            cuts = S._head_abbreviations(block, cuts, S._HEAD_ABBR[lang])
+    return cuts
+
+
+WORDS = ["Word", "word", "The", "the", "Ms", "Mx", "Amb", "Ft", "U.S.", "a.m.", "Jan.", "e.g.", "Mr",
+         "Мир", "мир", "Он", "сказал", "пгт", "мкр", "р-н", "т. е.", "Пгт",
+         "Բարեւ", "բարեւ", "Պարոն", "մեկ",
+         "中文", "مرحبا", "Ελλάδα", "I", "A", "b", "x"]
+MARKS = [".", ". ", "!", "?", "?!", "…", "...", " . . . ", ". . . .", "։", ":", ";", "՜", "。",
+         '"', "'", "“", "”", "‘", "’", "«", "»", "„", "(", ")", "[", "]", "?)", ".)", "!]", '.")',
+         "1.", "2.", "3.", "a.", "b.", "A.", "B.", "ii.", "iii.", "IV.", "V.", "1)", "2)", "(a)", "(b)", "(1)",
+         "(2)", "§2.", "§3.", "8.1.", "8.2.", "•", "⁃9.", "*", "-", "—", ",", ":(", "3.5", "example.com", "1"]
+SPACES = [" ", " ", " ", "  ", "\u00a0", "\n", "\n\n", "\t"]
+# inline lists ("a. first b. second", "i) one ii) two"), the markers consecutive or not
+SEQUENCES = [["1", "2", "3"], ["a", "b", "c"], ["A", "B", "C"], ["i", "ii", "iii"], ["IV", "V", "VI"], ["§2", "§3"],
+             ["8.1", "8.2"], ["(1", "(2"], ["(a", "(b"], ["•a", "•b"], ["b", "a"]]
+LISTS = st.builds(
+    lambda lead, seq, close, items: lead + " ".join(f"{m}{close} {item}" for m, item in zip(seq, items)),
+    st.sampled_from(["", "", " ", "Word: ", "«", "“"]), st.sampled_from(SEQUENCES), st.sampled_from([".", ")", ".)", "]"]),
+    st.lists(st.lists(st.sampled_from(WORDS + MARKS[:8]), min_size=1, max_size=4).map(" ".join), min_size=1, max_size=3))
+TEXTS = st.one_of(
+    LISTS,
+    st.lists(st.sampled_from(WORDS + MARKS + SPACES), max_size=18).map("".join),
+    st.lists(st.sampled_from(WORDS + SPACES * 2), max_size=10).map("".join),  # mostly one sentence
+    st.text(max_size=40),
+)
+LANGS = ["en", "en_GB", "ru", "hy", "de", "el", "ja", "qq"]
+
+
+def _or_panic(func, *args):
+    """func(*args), or reject the example if sentencex 1.0.32 panics on it (see test_sentence_gate)."""
+    try:
+        return func(*args)
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        reject()
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.sampled_from(LANGS))
+@example("He met U.S. officials on Jan. 5. They talked.", "en")
+@example("", "qq_QQ")
+@example("   ", "en")
+@example("One.\n\nTwo.\n\n", "en")
+@example("a) first b) second.", "en")
+@example("(How about this?) Then.", "en")
+@example("1. Первое. 2. Второе.", "ru")
+@example("Он сказал. ”Да.” Затем ушёл.", "ru")
+@example("Պարոն Սմիթը եկավ։ Հետո գնաց։", "hy")
+@example("Ms. Smith met Amb. Jones. Then “We left.”", "en")
+def test_count_is_the_number_of_spans(text, lang):
+    assert _or_panic(count_sentences, text, lang) == len(split_spans(text, lang))
+
+
+def _library_cuts(text: str, lang: str) -> list[int]:
+    return _or_panic(S._library_cuts, text, S._base_lang(lang))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.sampled_from(LANGS))
+@example("Ms. Smith. Amb. Jones said. “Yes.”", "en")
+@example("a. first b. second", "en")
+@example("i. one ii. two", "ru")
+@example("a) first b) second", "hy")
+@example("Он живёт в пгт. Брагиновка. «Да.» Нет.", "ru")
+def test_adjust_agrees_with_the_reference_on_library_cuts(text, lang):
+    base = S._base_lang(lang)
+    cuts = _library_cuts(text, lang)
+    assert S._adjust(text, list(cuts), base) == _reference_adjust(text, list(cuts), base)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), TEXTS, st.sampled_from(LANGS))
+def test_adjust_agrees_with_the_reference_on_any_cuts(data, text, lang):
+    """Cuts anywhere inside the text (sorted, unique, interior, as the library's)."""
+    if len(text) < 2:
+        cuts = []
+    else:
+        cuts = sorted(data.draw(st.sets(st.integers(1, len(text) - 1), max_size=6)))
+    base = S._base_lang(lang)
+    assert S._adjust(text, list(cuts), base) == _reference_adjust(text, list(cuts), base)
