@@ -456,7 +456,7 @@ def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
                 cuts = _enumerations(block, cuts)
         if cuts and ". ." in block:  # (it moves cuts, adds none)
             cuts = _spaced_ellipsis(block, cuts)
-    if cuts and _ANY_OPENER.search(block):
+    if cuts:
         cuts = _dangling_quotes(block, cuts)
     if cuts and sentencex_path:
         cuts = _lowercase_continuation(block, cuts)  # razdel has this rule built in
@@ -737,10 +737,16 @@ def _lowercase_continuation(block: str, cuts: list[int]) -> list[int]:
     applies the same rule.  A lowercase list marker (``b. The second item``)
     still starts a sentence.
     """
+    for cut in cuts:  # most pieces start with a capital: then no cut is dropped
+        c = block[cut]  # cuts are interior offsets
+        if c.islower() or c.isspace():
+            break
+    else:
+        return cuts
     out = []
     prev = 0
     for cut in cuts:
-        c = block[cut]  # cuts are interior offsets
+        c = block[cut]
         if not c.islower() and not c.isspace():  # the next piece does not start in lowercase
             out.append(cut)
             prev = cut
@@ -758,7 +764,6 @@ def _lowercase_continuation(block: str, cuts: list[int]) -> list[int]:
 # subset that can only open one (in en/ru/hy copy), even with a space after it.
 _OPENERS = frozenset("\"'“”„‟«»‹›‘’‚‛「『([{")
 _ONLY_OPENERS = frozenset("“„‟«‹‘‚「『([{")
-_ANY_OPENER = re.compile("[" + re.escape("".join(sorted(_OPENERS))) + "]")
 
 
 def _dangling_quotes(block: str, cuts: list[int]) -> list[int]:
@@ -771,6 +776,17 @@ def _dangling_quotes(block: str, cuts: list[int]) -> list[int]:
     only if its glyph can only open (``“``, ``«``, ``(``): a spaced ``'`` or
     ``''`` after a full stop is as often a closing quote (``…through. ' The``).
     """
+    # Most cuts follow a terminator and a space: first look for one that follows an opening
+    # mark (a cut moves only then; prev below only stops the search earlier), rather than
+    # scan the whole block for a mark.
+    for cut in cuts:
+        j = cut - 1  # (cuts are interior: j >= 0)
+        while j and block[j].isspace():
+            j -= 1
+        if block[j] in _OPENERS:
+            break
+    else:
+        return cuts
     prev = 0
     out = []
     for cut in cuts:
