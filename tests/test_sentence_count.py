@@ -3,14 +3,17 @@ with the general code.
 
 1. ``count_sentences(text, lang) == len(split_spans(text, lang))`` on text in English,
    Russian, Armenian and mixed scripts, built from the characters the wrappers look at.
-2. ``_adjust`` (the wrappers with their cheap gates) gives the cuts that the wrappers gave
-   with the gates of commit 8701555 (``_reference_adjust`` below, kept verbatim), for the
-   library's own cuts and for arbitrary ones.
+2. ``_adjust`` (the wrappers with their cheap gates and pre-scans) gives the cuts that the
+   wrappers gave with the gates of commit 8701555 (``_reference_adjust`` and the wrappers it
+   calls that changed since, kept verbatim below), for the library's own cuts and for
+   arbitrary ones.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import insort
 
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
@@ -63,13 +66,79 @@ def _reference_lowercase_continuation(block: str, cuts: list[int]) -> list[int]:
     return out
 
 
+def _reference_enumerations(block: str, cuts: list[int]) -> list[int]:
+    """sentences._enumerations as it was before its wider inlined first test (commit 8701555)."""
+    # sentence starts that are a marker; in most prose there are none
+    starts: dict[int, re.Match[str]] = {}
+    for pos in (0, *cuts):
+        # (_marker_at's first test, inlined: most sentences start with a word, e.g. "Th",
+        # that cannot start a marker, and a call per sentence costs more than the test)
+        c = block[pos:pos + 1]
+        if c.isalpha():
+            after = block[pos + 1:pos + 2]
+            if after not in S._AFTER_LETTER_MARKER and (after not in S._ROMAN_CHARS or c not in S._ROMAN_CHARS):
+                continue
+        m = S._marker_at(block, pos)
+        if m:
+            starts[m.start()] = m
+    if not starts:
+        return cuts
+    changed = False
+    # 1. inline lists: from every sentence start that is a marker, follow the sequence
+    todo = sorted(starts)  # a heap of positions: visited in text order
+    seen: set[int] = set()
+    have = set(cuts)
+    found_at: dict[str, tuple[int, int]] = {}  # marker -> (searched from, offset or -1)
+    while todo:
+        pos = heapq.heappop(todo)
+        if pos in seen:
+            continue
+        seen.add(pos)
+        m = starts[pos]
+        for nxt in S._successors(m["value"]):
+            marker = (m["bullet"] or "") + (m["open"] or "") + nxt + m["close"]
+            # an earlier search from no later than here that found nothing, or found
+            # an occurrence still ahead, gives the answer: keeps long texts linear
+            since, p = found_at.get(marker, (len(block) + 1, -1))
+            if since > m.end() or 0 <= p < m.end():
+                p = S._find_marker(block, marker, m.end())
+                found_at[marker] = (m.end(), p)
+            found = S._ENUM_WORD.match(block, p) if p >= 0 else None
+            if found is None:
+                continue
+            if len(nxt) == 1 and nxt.isupper() and S._prev_char(block, p) not in S._TERMINAL:
+                continue
+            if p not in have:
+                insort(cuts, p)
+                have.add(p)
+                changed = True
+            starts[p] = found
+            heapq.heappush(todo, p)
+            break
+    # 2. marker-only pieces join the following piece
+    out = []
+    prev = 0
+    last = len(block.rstrip())
+    for cut in cuts:
+        start = prev
+        while start < cut and block[start].isspace():
+            start += 1
+        m = starts.get(start)
+        if m is not None and cut < last and not block[m.end():cut].strip():
+            changed = True
+            continue  # drop the cut: the marker stays with its item
+        out.append(cut)
+        prev = cut
+    return out if changed else cuts
+
+
 def _reference_adjust(block: str, cuts: list[int], lang: str) -> list[int]:
     """sentences._adjust as it was before its gates and the wrappers' pre-scans (commit 8701555)."""
     sentencex_path = lang not in S._RAZDEL_LANGS
     if sentencex_path and (")" in block or "]" in block):
         cuts = S._closing_brackets(block, cuts)
     if "." in block:
-        cuts = S._enumerations(block, cuts)
+        cuts = _reference_enumerations(block, cuts)
         if ". ." in block:
             cuts = S._spaced_ellipsis(block, cuts)
     if cuts and _ANY_OPENER.search(block):

@@ -607,13 +607,16 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
     # sentence starts that are a marker; in most prose there are none
     starts: dict[int, re.Match[str]] = {}
     for pos in (0, *cuts):
-        # (_marker_at's first test, inlined: most sentences start with a word, e.g. "Th",
-        # that cannot start a marker, and a call per sentence costs more than the test)
+        # (_marker_at's first tests, inlined: most sentences start with a word, e.g. "Th",
+        # or a quote mark, that cannot start a marker, and a call per sentence costs more
+        # than the test; after whitespace _marker_at looks further)
         c = block[pos:pos + 1]
         if c.isalpha():
             after = block[pos + 1:pos + 2]
             if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
                 continue
+        elif not c.isalnum() and c not in _MARKER_PUNCT and not c.isspace():
+            continue
         m = _marker_at(block, pos)
         if m:
             starts[m.start()] = m
