@@ -456,6 +456,8 @@ def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
                 cuts = _enumerations(block, cuts)
         if cuts and ". ." in block:  # (it moves cuts, adds none)
             cuts = _spaced_ellipsis(block, cuts)
+    if not cuts and sentencex_path:
+        return cuts  # one sentence: the rules below move or drop cuts (razdel's next one adds)
     if cuts:
         cuts = _dangling_quotes(block, cuts)
     if cuts and sentencex_path:
