@@ -42,7 +42,10 @@ reported; every run writes into a new folder, after an untimed ``sync``):
 It prints seconds, articles/s, peak memory and the ratio newsloc/po2html in
 throughput (the goal is >= 2x).  Peak memory: the largest sum of resident
 memory over the command's whole process tree (the main process and its
-workers; sampled every 10 ms from /proc), so workers are not left out.
+workers; sampled every 10 ms from /proc), so workers are not left out.  It is
+taken in one more run of each command: the timed runs are not sampled, as
+reading /proc takes CPU time from the command measured (more from newsloc's
+two busy workers than from po2html, which leaves a core free).
 
 Then, in this process and in one process (``jobs=1``), where the time of a
 build goes, per article, and a clearly labelled like-for-like figure:
@@ -114,12 +117,14 @@ def _tree_memory(pid: int, pss: bool) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+def run(cmd: list[str], cwd: Path, memory: bool = False) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak RSS MiB, peak PSS MiB) of its process tree.
 
-    Memory is sampled (sums over the main process and its workers): RSS every
-    10 ms, PSS every 100 ms (reading it costs about 0.6 ms per process, which
-    would slow the measured command down if done more often).
+    With ``memory``, memory is sampled (sums over the main process and its
+    workers): RSS every 10 ms, PSS every 100 ms (reading it costs about 0.6 ms
+    per process).  Sampling takes CPU time from the measured command, more for
+    a tree of processes that keeps every core busy than for one process, so
+    timed runs do without it and memory comes from separate runs.
     Fails on a non-zero exit and on po2html's per-file "Error processing"
     warnings (po2html exits 0 when it gives up on a file).
     """
@@ -139,11 +144,13 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
         sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
-        sampler.start()
+        if memory:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         done.set()
-        sampler.join()
+        if memory:
+            sampler.join()
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace")
         if os.waitstatus_to_exitcode(status) != 0 or "Error processing" in text:
@@ -316,8 +323,12 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
                 raise SystemExit(f"incomplete output: {name} wrote {built} of {args.articles} pages")
             written[name] = files_and_bytes(out)
 
-    medians = {name: (statistics.median(s for s, _, _ in runs), max(r for _, r, _ in runs),
-                      max(p for _, _, p in runs)) for name, runs in samples.items()}
+    peaks = {}
+    for number, (name, command) in enumerate(commands.items()):  # one more run each, for memory
+        os.sync()
+        _, rss, pss = run(command(str(root / f"out-memory-{number}")), root, memory=True)
+        peaks[name] = (max([rss] + [r for _, r, _ in samples[name]]), pss)
+    medians = {name: (statistics.median(s for s, _, _ in runs), *peaks[name]) for name, runs in samples.items()}
     base = medians["po2html"][0]
     print(f"{'tool':24} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} {'files':>6} {'MB out':>7} "
           f"{'peak RSS':>9} {'peak PSS':>9} {'vs po2html':>11}")
@@ -327,7 +338,7 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
               f"{files:6d} {size_out / 1e6:7.1f} {rss:5.0f} MiB {pss:5.0f} MiB {base / seconds:10.2f}x")
     print(f"(median of {args.repeat} runs each, alternating; every run: "
           + ", ".join(f"{name} {' '.join(f'{s:.2f}' for s, _, _ in runs)}" for name, runs in samples.items())
-          + "; peak memory: the largest over the runs, summed over the process tree)")
+          + "; peak memory: from one more run of each, sampled, summed over the process tree)")
     ratio = base / medians["newsloc build"][0]
     print(f"\nnewsloc build throughput = {ratio:.2f}x po2html (goal >= 2x), fill {fill!r}: "
           f"{'met' if ratio >= 2 else 'NOT met'}")
