@@ -312,7 +312,7 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
         for number, (name, command) in enumerate(commands.items()):
             # A new folder every run: deleting the previous output (and, on a disk mounted
             # with "discard", trimming it) would slow down whichever command runs next.
-            out = root / f"out-{repeat}-{number}"
+            out = root / f"out-{fill}-{repeat}-{number}"  # (each fill's own: a fresh build, not a rebuild)
             os.sync()  # the previous runs' writes are on disk before this one starts
             samples[name].append(run(command(str(out)), root))
             if name.startswith("newsloc"):
@@ -326,7 +326,7 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
     peaks = {}
     for number, (name, command) in enumerate(commands.items()):  # one more run each, for memory
         os.sync()
-        _, rss, pss = run(command(str(root / f"out-memory-{number}")), root, memory=True)
+        _, rss, pss = run(command(str(root / f"out-{fill}-memory-{number}")), root, memory=True)
         peaks[name] = (max([rss] + [r for _, r, _ in samples[name]]), pss)
     medians = {name: (statistics.median(s for s, _, _ in runs), *peaks[name]) for name, runs in samples.items()}
     base = medians["po2html"][0]

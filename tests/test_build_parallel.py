@@ -257,3 +257,37 @@ def test_the_collector_thresholds_are_restored_after_a_build(project, monkeypatc
     assert seen and seen[0][0] == bundle.BUILD_GC_THRESHOLD
     assert gc.get_threshold() == before
     shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("zip", [False, True])
+def test_rebuilds_with_workers_write_exactly_what_sequential_rebuilds_do(tmp_path, zip):
+    """Workers compare a rebuild's files with the disk and render the editions index; the result
+    (files, modes, messages) is that of a sequential rebuild, after changes of every kind."""
+    project = make_project(tmp_path / "p")
+    both = Policy(allow_drafts=True, allow_incomplete=True)
+    outs = {jobs: project.root / f"out-{jobs}" for jobs in (1, 2)}
+    for jobs, out in outs.items():
+        build_project(project, locales=["ar"], out=out, jobs=jobs)
+    # A translation changes; an edition folder is removed; a folder that is no edition and a
+    # stale edition of a locale not built now are in article folders.
+    po_path = project.po_path("brief-03", "ar")
+    loaded = pofile.load_po(po_path)
+    entry = next(e for e in loaded.po if e.msgid and e.msgstr)
+    entry.msgstr = "نص جديد"
+    pofile.save_po(loaded.po, po_path, loaded.stamp)
+    for out in outs.values():
+        shutil.rmtree(out / "brief-05" / "ar")
+        (out / "brief-06" / "notes").mkdir()
+        (out / "brief-06" / "notes" / "bundle.json").write_text("{}", "utf-8")
+        shutil.copytree(out / "brief-07" / "ar", out / "brief-07" / "de")
+    reports = {jobs: build_project(project, out=out, policy=both, zip=zip, jobs=jobs)
+               for jobs, out in outs.items()}
+    assert tree(outs[1]) == tree(outs[2])
+    assert messages(reports[1], outs[1]) == messages(reports[2], outs[2])
+    index = (outs[2] / "brief-07" / "index.html").read_text("utf-8")
+    assert 'data-locale="de"' in index and 'data-locale="en_GB"' in index
+    # Blocked now: the edition on disk is left, and not listed.
+    for jobs, out in outs.items():
+        build_project(project, locales=["en_GB"], out=out, jobs=jobs)
+    assert tree(outs[1]) == tree(outs[2])
+    assert 'data-locale="en_GB"' not in (outs[2] / "brief-00" / "index.html").read_text("utf-8")

@@ -1221,10 +1221,14 @@ def _index_page(article: Article, rows: list[dict], pub_date: date) -> bytes:
     ).encode("utf-8")
 
 
-def _write_index(out: Path, article: Article, skip: set[str], pub_date: date) -> Path:
+def _write_index(out: Path, article: Article, skip: set[str], pub_date: date, index: bytes | None = None) -> Path:
+    """The editions index of an article folder: ``index`` if a worker rendered it (see
+    :func:`_compare_with_disk`), else rendered from the edition folders on disk."""
     slug_dir = _checked(out, article.slug)
     slug_dir.mkdir(parents=True, exist_ok=True)
-    _write(slug_dir / "index.html", _index_page(article, _index_rows(slug_dir, skip), pub_date))
+    if index is None:
+        index = _index_page(article, _index_rows(slug_dir, skip), pub_date)
+    _write(slug_dir / "index.html", index)
     return slug_dir / "index.html"
 
 
@@ -1272,6 +1276,9 @@ class _PreparedArticle:
     first_index: bytes  # the editions index when the article folder is new (it lists exactly these editions)
     # A worker's staged article folder (see _stage_in_worker), renamed into place by the main process.
     staged: str | None = None
+    # For an existing article folder, from a worker: the editions index as it will be once this
+    # article's editions are written (the main process writes it if it differs).
+    index: bytes | None = None
 
 
 def _fill_article(staging: str, editions: list[_Built], first_index: bytes) -> None:
@@ -1285,7 +1292,7 @@ def _fill_article(staging: str, editions: list[_Built], first_index: bytes) -> N
 
 
 def _publish(out: Path, article: Article, editions: list[_Built], blocked: set[str], pub_date: date,
-             first_index: bytes, staged: str | None = None) -> Path:
+             first_index: bytes, staged: str | None = None, index: bytes | None = None) -> Path:
     """Write the built editions and the editions index of one article; return the index path.
 
     First build of an article (no ``out/<slug>`` yet): the whole article
@@ -1305,7 +1312,7 @@ def _publish(out: Path, article: Article, editions: list[_Built], blocked: set[s
             return slug_dir / "index.html"
     for edition in editions:
         _write_edition(out, slug, edition.lang, edition.files)
-    return _write_index(out, article, blocked, pub_date)
+    return _write_index(out, article, blocked, pub_date, index)
 
 
 def _prepare_article(project, path: Path, locales: list[str], out: Path, policy: Policy, glossary,
@@ -1341,7 +1348,7 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
 def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
     article = prepared.article
     index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index,
-                     prepared.staged)
+                     prepared.staged, prepared.index)
     slug_dir = index.parent  # out/<slug>
     for edition in prepared.editions:
         edition.result.path = slug_dir.joinpath(edition.lang, "index.html")
@@ -1384,6 +1391,7 @@ def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_fi
     """
     slug_dir = _checked(out, prepared.article.slug)
     if not _missing(str(slug_dir)):
+        _compare_with_disk(slug_dir, prepared, keep_files)
         return  # an existing article folder is updated file by file, by the main process
     staging = os.path.join(str(_resolved(out)), prefix + prepared.article.slug)
     os.mkdir(staging)
@@ -1403,6 +1411,40 @@ def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_fi
         edition.manifest = {}
         if not keep_files:  # (kept for --zip, which the main process writes)
             edition.files = {}
+
+
+def _unchanged(path: str, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``data`` (what :func:`_write`
+    leaves alone); False when in doubt, and :func:`_write` then decides (and reports errors)."""
+    try:
+        info = os.lstat(path)
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and read_bytes(path) == data
+    except OSError:
+        return False
+
+
+def _compare_with_disk(slug_dir: Path, prepared: _PreparedArticle, keep_files: bool) -> None:
+    """For an existing article folder (a rebuild), in a worker: do the reading the main process
+    would do before writing.
+
+    Files whose bytes are on disk already are dropped (unless kept for
+    --zip), so the main process writes only what changed; and the editions
+    index is rendered as it will be once this article's editions are
+    written (its rows: these editions' manifests, and the other edition
+    folders' bundle.json, as :func:`_index_rows` reads them).
+    """
+    writing = {edition.lang: edition.manifest for edition in prepared.editions}
+    rows = _index_rows(slug_dir, prepared.blocked | set(writing))
+    rows += [_index_row(lang, manifest) for lang, manifest in writing.items()]
+    prepared.index = _index_page(prepared.article, _sorted_rows(rows), prepared.pub_date)
+    prepared.article = dataclasses.replace(prepared.article, blocks=[], repairs=[])  # (less to send back)
+    prepared.first_index = b""
+    for edition in prepared.editions:
+        edition.manifest = {}
+        if not keep_files:  # (kept for --zip, which the main process writes)
+            folder = os.path.join(str(slug_dir), edition.lang)
+            edition.files = {name: data for name, data in edition.files.items()
+                             if not _unchanged(os.path.join(folder, name), data)}
 
 
 def _rename_staged(staged: str, slug_dir: Path) -> bool:
