@@ -38,6 +38,10 @@ reported; every run writes into a new folder, after an untimed ``sync``):
 * ``newsloc build --jobs 1``: the same, in one process.
 * ``po2html -t source -i po -o out``: per article, parse the catalog and the
   HTML template and write the merged page: 1 file per article, no checks.
+* ``newsloc rebuild``: ``newsloc build`` again into the folder of that round's
+  first build, as an editor's next build does: the same work, but every file is
+  compared with the one on disk and only those that changed are written (here
+  the two ``bundle.json`` per article, whose build time changes).
 
 It prints seconds, articles/s, peak memory and the ratio newsloc/po2html in
 throughput (the goal is >= 2x).  Peak memory: the largest sum of resident
@@ -305,14 +309,20 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
                                                "--locale", args.locale, "--out", out, "--jobs", "1"],
         "po2html": lambda out: [str(BIN / "po2html"), "--progress=none", "-t", "source", "-i", "po-html",
                                 "-o", out],
+        # Again into the first command's folder of the same round: what an editor's next build
+        # after translation changes does (every file compared, only changed ones written).
+        "newsloc rebuild": lambda out: [str(BIN / "newsloc"), "--project", str(root), "build",
+                                        "--locale", args.locale, "--out", out],
     }
+    rebuilds = {"newsloc rebuild": 0}  # command -> the command whose output folder it builds into
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     written = {}
     for repeat in range(args.repeat):
         for number, (name, command) in enumerate(commands.items()):
             # A new folder every run: deleting the previous output (and, on a disk mounted
             # with "discard", trimming it) would slow down whichever command runs next.
-            out = root / f"out-{fill}-{repeat}-{number}"  # (each fill's own: a fresh build, not a rebuild)
+            # (each fill's own folders: a fresh build, not a rebuild, unless it is the rebuild)
+            out = root / f"out-{fill}-{repeat}-{rebuilds.get(name, number)}"
             os.sync()  # the previous runs' writes are on disk before this one starts
             samples[name].append(run(command(str(out)), root))
             if name.startswith("newsloc"):
@@ -326,7 +336,8 @@ def timed_table(root: Path, args, mb: float, cpus: int, ours: list[Path], theirs
     peaks = {}
     for number, (name, command) in enumerate(commands.items()):  # one more run each, for memory
         os.sync()
-        _, rss, pss = run(command(str(root / f"out-{fill}-memory-{number}")), root, memory=True)
+        _, rss, pss = run(command(str(root / f"out-{fill}-memory-{rebuilds.get(name, number)}")), root,
+                          memory=True)
         peaks[name] = (max([rss] + [r for _, r, _ in samples[name]]), pss)
     medians = {name: (statistics.median(s for s, _, _ in runs), *peaks[name]) for name, runs in samples.items()}
     base = medians["po2html"][0]
