@@ -1022,8 +1022,8 @@ def _article_text(edition: _Edition) -> str:
 def _mo_bytes(edition: _Edition, policy: Policy) -> bytes:
     """The compiled catalog: reviewed entries, plus admitted drafts (msgfmt --use-fuzzy).
 
-    A plural entry is compiled as a singular one (its msgstr), as before;
-    the bytes are those polib's to_binary writes (newsloc.pofile.mo_bytes).
+    A plural entry is compiled as a singular one (its msgstr); the bytes
+    are those polib's to_binary writes (see newsloc.pofile.mo_bytes).
     """
     return mo_bytes(edition.po.metadata, [
         (entry.msgctxt, entry.msgid, entry.msgstr) for entry in edition.po
