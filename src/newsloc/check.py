@@ -1090,6 +1090,90 @@ _GATES: dict[CheckFunc, Callable[[CheckContext], bool]] = {
     check_markup_form: _gate_markup_form,
 }
 
+# Facts about a plain translated pair (no tag and no character reference on either side, so
+# each text is its segment), each a bit of one number, found by _plain_facts in one call: they
+# decide most gates of the built-in checks (see _PLAIN_VERDICTS), so that the entry loop calls
+# only the checks that may yield, instead of a gate function per check.
+_FACT_FUZZY = 1  # the entry is fuzzy
+_FACT_SOURCE_URL = 2  # _url_hint(source)
+_FACT_TRANSLATION_URL = 4  # _url_hint(translation)
+_FACT_URLS = _FACT_SOURCE_URL | _FACT_TRANSLATION_URL
+_FACT_DIGIT = 8  # a digit on either side
+_FACT_PLACEHOLDER_LETTER = 16  # the translation holds a letter of every placeholder prefix, or _UNK
+_FACT_QUOTE = 32  # a quotation mark in the translation
+_FACT_SPACING = 64  # the translation is not known to be in single spaces (see _flat)
+_FACT_LENGTH = 128  # check_length may yield (a long source, and a ratio beyond the norm or texts not known flat)
+_FACT_END = 256  # the end marks may differ (check_end_punctuation's own first test fails)
+
+
+def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Plan) -> int:
+    """The facts (above) of a plain, translated pair."""
+    facts = _FACT_FUZZY if "fuzzy" in entry.flags else 0
+    if ":" in source or "w." in source or "W." in source:  # _url_hint, inlined
+        facts |= _FACT_SOURCE_URL
+    if ":" in translation or "w." in translation or "W." in translation:
+        facts |= _FACT_TRANSLATION_URL
+    if _has_digit(source) or _has_digit(translation):
+        facts |= _FACT_DIGIT
+    if _UNK in translation:
+        facts |= _FACT_PLACEHOLDER_LETTER
+    else:
+        for letter in _prefix_letters:  # (see _placeholders_in)
+            if letter in translation:
+                facts |= _FACT_PLACEHOLDER_LETTER
+                break
+    if _has_quote(translation):
+        facts |= _FACT_QUOTE
+    # _flat's test for a text already in single spaces
+    translation_flat = (translation.isprintable() and "  " not in translation and translation[0] != " "
+                        and translation[-1] != " ")  # (a translated pair's translation is not blank)
+    if not translation_flat:
+        facts |= _FACT_SPACING
+    n = len(source)
+    if n >= LENGTH_MIN_CHARS:
+        if not (translation_flat and source.isprintable() and "  " not in source and source[0] != " "
+                and source[-1] != " "):
+            facts |= _FACT_LENGTH  # (the flat lengths are check_length's to find)
+        else:  # both texts are their flat forms: check_length's own comparison
+            low, high = plan.length_bounds
+            ratio = len(translation) / n
+            if ratio > high or ratio < low:
+                facts |= _FACT_LENGTH
+    last = source[-1:]
+    if not (last and last == translation[-1:] and not last.isspace() and last not in _CLOSERS and (
+            last != "." or source.endswith("...") == translation.endswith("..."))):
+        facts |= _FACT_END
+    return facts
+
+
+# What the facts say about a built-in check on a plain translated pair: True, it may yield (run
+# it, its gate would pass); False, it cannot (skip it); None, they do not tell (run its gate).
+_PLAIN_VERDICTS: dict[CheckFunc, Callable[[int], bool | None]] = {
+    check_markup: lambda facts: False,  # no "<" on either side
+    check_urls: lambda facts: bool(facts & _FACT_URLS),  # (_gate_urls)
+    check_markup_form: lambda facts: facts & _FACT_URLS == _FACT_URLS,  # URLs on both sides (_gate_markup_form)
+    check_fuzzy: lambda facts: bool(facts & _FACT_FUZZY),
+    check_numbers: lambda facts: bool(facts & _FACT_DIGIT),
+    check_placeholder: lambda facts: None if facts & _FACT_PLACEHOLDER_LETTER else False,  # (_placeholders_in)
+    check_quotes: lambda facts: bool(facts & _FACT_QUOTE),
+    check_double_space: lambda facts: None if facts & _FACT_SPACING else False,
+    check_length: lambda facts: bool(facts & _FACT_LENGTH),  # (_FACT_LENGTH holds the gate's test)
+    check_end_punctuation: lambda facts: None if facts & _FACT_END else False,
+}
+
+
+def _plain_steps(translated: list[_Step], facts: int) -> list[_Step]:
+    """The steps of ``translated`` that a plain pair with ``facts`` needs (gates the facts decide dropped)."""
+    steps: list[_Step] = []
+    for step in translated:
+        verdict = _PLAIN_VERDICTS[step[0]](facts) if step[0] in _PLAIN_VERDICTS else None
+        if verdict is None:
+            steps.append(step)
+        elif verdict:
+            steps.append((step[0], None, step[2], step[3]))
+    return steps
+
+
 # Checks that compare the two sides and yield nothing when the translation is the
 # source itself (equal markup, URLs, placeholders, end marks, spacing).
 _SILENT_ON_COPY: frozenset[CheckFunc] = frozenset({
@@ -1127,6 +1211,9 @@ class _Plan:
     translated: list[_Step]  # source != translation
     copied: list[_Step]  # translation == source
     untranslated: list[_Step]  # blank translation
+    # the translated steps that a plain pair with these facts needs (see _pair_facts; made on first use)
+    plain_translated: dict[int, list[_Step]]
+    length_bounds: tuple[float, float]  # check_length's ratio limits (see _pair_facts)
 
 
 def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
@@ -1139,16 +1226,20 @@ def _plan(selected: list[Check], locale: str, source_lang: str, glossary: Any,
     key = (locale, source_lang, glossary is None, copy_length_silent)
     known = _STEPS.get(key)
     if known is not None and len(known[0]) == len(selected) and all(map(operator.is_, known[0], selected)):
-        steps = known[1]
+        steps, plain_translated = known[1], known[2]
     else:
         steps = _steps(selected, locale, source_lang, glossary is None, copy_length_silent)
+        plain_translated = {}
         if len(_STEPS) >= 256:  # (a long-running caller with many pairs: start afresh)
             _STEPS.clear()
-        _STEPS[key] = (tuple(selected), steps)
-    return _Plan(locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj, *steps)
+        _STEPS[key] = (tuple(selected), steps, plain_translated)
+    _placeholders_in("")  # (loads pinning's prefixes, which _check_pair's facts read)
+    return _Plan(locale, source_lang, glossary, str(po_path) if po_path is not None else "", po_path_obj, *steps,
+                 plain_translated, (norm / LENGTH_TOLERANCE, norm * LENGTH_TOLERANCE))
 
 
-_STEPS: dict[tuple[str, str, bool, bool], tuple[tuple[Check, ...], tuple[list[_Step], list[_Step], list[_Step]]]] = {}
+_STEPS: dict[tuple[str, str, bool, bool],
+             tuple[tuple[Check, ...], tuple[list[_Step], list[_Step], list[_Step]], dict[int, list[_Step]]]] = {}
 
 
 def _steps(selected: list[Check], locale: str, source_lang: str, no_glossary: bool,
@@ -1217,8 +1308,13 @@ def _check_pair(source: str, translation: str, entry: polib.POEntry, plan: _Plan
         steps = plan.untranslated
     elif source == translation:
         steps = plan.copied
-    else:
+    elif "<" in source or "&" in source or "<" in translation or "&" in translation:
         steps = plan.translated
+    else:  # the usual pair: plain (see _plain_facts)
+        facts = _plain_facts(source, translation, entry, plan)
+        steps = plan.plain_translated.get(facts)
+        if steps is None:
+            steps = plan.plain_translated[facts] = _plain_steps(plan.translated, facts)
     if not steps:
         return
     ctx = CheckContext(source, translation, entry, plan.locale, plan.source_lang, plan.glossary, plan.po_path)
