@@ -71,3 +71,25 @@ def test_catalog_with_facts_finds_what_the_gates_find(pairs, locale: str) -> Non
                     if (entry.linenum, name, severity, message) not in expected:  # (an entry's repeats)
                         expected.append((entry.linenum, name, severity, message))
     assert [(f.line, f.check, f.severity, f.message) for f in found] == expected
+
+
+def test_non_ascii_digit_class_is_the_look_ahead_pattern() -> None:
+    import re
+    import sys
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert checks._NON_ASCII_DIGIT.findall(every) == re.compile(r"(?![0-9])\d").findall(every)
+
+
+def test_url_hint_letters_match_only_their_own_case_pair() -> None:
+    """_url_hint looks for "o:"/"O:" and "w."/"W.": under IGNORECASE no other character matches o or w."""
+    import re
+    import sys
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall("o", every, re.IGNORECASE) == ["O", "o"]
+    assert re.findall("w", every, re.IGNORECASE) == ["W", "w"]
+    assert re.findall("[:/.]", every, re.IGNORECASE) == [".", "/", ":"]
+    for url in ("mailto:a@b.c", "MAILTO:x", "http://a", "FTP://b", "www.x", "WwW.y"):
+        assert checks._BARE_URL.search(url) and checks._url_hint(url)
+    assert not checks._url_hint("At 11:58 p.m. he said: yes")

@@ -102,7 +102,14 @@ def count_sentences(text: str, lang: str) -> int:
     if "\n" in text:  # several blocks (rare): count the spans
         return len(split_spans(text, lang))
     base = _base_lang(lang)
-    cuts = _adjust(text, _library_cuts(text, base), base)
+    if base in _RAZDEL_LANGS or "(" in text:
+        cuts = _library_cuts(text, base)
+    else:
+        # _library_cuts' usual case without its frame (sentencex, no list marker to mask): one piece,
+        # the text, is no cut; other answers are left to it (it reads them; the call is repeated)
+        pieces = _sentencex(sentencex.segment, base, text)
+        cuts = [] if len(pieces) == 1 and len(pieces[0]) == len(text) else _library_cuts(text, base)
+    cuts = _adjust(text, cuts, base)
     if not cuts:  # the usual outcome: the library ended no sentence before the end
         return 0 if not text or text.isspace() else 1
     # as _append_pieces: a piece is a span if it holds a character that is not whitespace
