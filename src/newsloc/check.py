@@ -409,9 +409,10 @@ def _url_hint(text: str) -> bool:
 
     Every match holds "://", "mailto:" or "www.": so "://", "o:" or "O:", "w." or "W."
     (under IGNORECASE, o and w match only themselves and their capitals: a test checks all
-    of Unicode).  "o:" rather than ":" alone: times (11:58) and "says:" need no scan.
+    of Unicode).  "o:" rather than ":" alone: times (11:58) and "says:" need no scan.  (":"
+    first: a one-character test is several times faster, and most texts have no ":".)
     """
-    return "://" in text or "o:" in text or "O:" in text or "w." in text or "W." in text
+    return (":" in text and ("://" in text or "o:" in text or "O:" in text)) or "w." in text or "W." in text
 
 
 def _without_urls(text: str) -> str:
@@ -935,9 +936,12 @@ def _decimal(text: str) -> Decimal | str:
 
 def _number_tokens(text: str, lang: str) -> list[str]:
     """The digit runs of ``text`` with its digits and separators in the Latin notation of ``lang``."""
+    native = _native_symbols(lang)
+    if not native and text.isascii():  # (the usual case: nothing to convert)
+        return _ASCII_NUMBER.findall(text)
     text = _to_ascii_digits(text)
-    for native, latin in _native_symbols(lang).items():
-        text = text.replace(native, latin)
+    for symbol, latin in native.items():
+        text = text.replace(symbol, latin)
     return _ASCII_NUMBER.findall(text)
 
 
@@ -1115,10 +1119,11 @@ _FACT_END = 256  # the end marks may differ (check_end_punctuation's own first t
 def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Plan) -> int:
     """The facts (above) of a plain, translated pair."""
     facts = _FACT_FUZZY if "fuzzy" in entry.flags else 0
-    if "://" in source or "o:" in source or "O:" in source or "w." in source or "W." in source:  # _url_hint
+    # _url_hint, inlined
+    if (":" in source and ("://" in source or "o:" in source or "O:" in source)) or "w." in source or "W." in source:
         facts |= _FACT_SOURCE_URL
-    if ("://" in translation or "o:" in translation or "O:" in translation or "w." in translation
-            or "W." in translation):
+    if (":" in translation and ("://" in translation or "o:" in translation or "O:" in translation)
+            or "w." in translation or "W." in translation):
         facts |= _FACT_TRANSLATION_URL
     if _has_digit(source) or _has_digit(translation):
         facts |= _FACT_DIGIT

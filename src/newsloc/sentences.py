@@ -108,7 +108,17 @@ def count_sentences(text: str, lang: str) -> int:
         # _library_cuts' usual case without its frame (sentencex, no list marker to mask): one piece,
         # the text, is no cut; other answers are left to it (it reads them; the call is repeated)
         pieces = _sentencex(sentencex.segment, base, text)
-        cuts = [] if len(pieces) == 1 and len(pieces[0]) == len(text) else _library_cuts(text, base)
+        if len(pieces) == 1 and len(pieces[0]) == len(text):
+            # No cut from the library (the usual answer).  _adjust adds one to such a sentencex
+            # block only after a bracketed sentence (")" or "]") or at an enumeration marker
+            # starting it, which its first two characters rule out in most texts (_adjust's test)
+            first, second = text[:1], text[1:2]
+            if ")" not in text and "]" not in text and first.isalpha() and second not in _AFTER_LETTER_MARKER and (
+                    second not in _ROMAN_CHARS or first not in _ROMAN_CHARS):
+                return 1  # (the first character is a letter: not blank)
+            cuts = []
+        else:
+            cuts = _library_cuts(text, base)
     cuts = _adjust(text, cuts, base)
     if not cuts:  # the usual outcome: the library ended no sentence before the end
         return 0 if not text or text.isspace() else 1
