@@ -15,6 +15,7 @@ from newsloc import check as checks
 from newsloc.check import CHECKS, CheckContext
 
 ALPHABET = st.sampled_from(list("aAbZQwW.:/ 0123456789\"'«»“”’?!…,;-()\u00a0\t\n⁇\x01\u0661яé")
+                           + list("。」‘\u2003")
                            + ["https://x.org", "www.", "ZQ1", "...", "  ", "Mr. ", "ZQ12"])
 TEXT = st.lists(ALPHABET, max_size=30).map("".join)
 LOCALES = ["en_GB", "ru", "de", "hy", "ja", "ar"]
@@ -93,3 +94,16 @@ def test_url_hint_letters_match_only_their_own_case_pair() -> None:
     for url in ("mailto:a@b.c", "MAILTO:x", "http://a", "FTP://b", "www.x", "WwW.y"):
         assert checks._BARE_URL.search(url) and checks._url_hint(url)
     assert not checks._url_hint("At 11:58 p.m. he said: yes")
+
+
+def test_whitespace_is_every_space_character() -> None:
+    import sys
+
+    assert sorted(checks._WHITESPACE) == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(list("a.…!?-—:;;。\"'”’»›“‘)]}」』 \t\n\u00a0\u2003") + ["..."]),
+                max_size=12).map("".join))
+def test_end_mark_reads_the_text_without_its_trailing_closers_and_whitespace(text: str) -> None:
+    assert checks._end_mark(text) == checks._end_mark(text.rstrip(checks._END_SKIP))

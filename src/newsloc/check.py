@@ -675,6 +675,13 @@ _END_EQUIVALENTS = {
 }
 
 
+# Every character that str.isspace() (and so str.rstrip()) takes for whitespace (a test checks all of Unicode).
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
+    "\u2028\u2029\u202f\u205f\u3000")
+# What _end_mark strips from the end of a text (rstrip() and the closers, in any order).
+_END_SKIP = _CLOSERS + _WHITESPACE
+
+
 def _end_mark(text: str) -> str:
     """The sentence-final punctuation of ``text`` ('' if none), closing quotes and brackets skipped."""
     stripped = text.rstrip()
@@ -1113,7 +1120,7 @@ _FACT_QUOTE = 32  # a quotation mark in the translation (but an ASCII apostrophe
 _LOOSE_APOSTROPHE = re.compile(r"(?<![A-Za-z])'")
 _FACT_SPACING = 64  # the translation is not known to be in single spaces (see _flat)
 _FACT_LENGTH = 128  # check_length may yield (a long source, and a ratio beyond the norm or texts not known flat)
-_FACT_END = 256  # the end marks may differ (check_end_punctuation's own first test fails)
+_FACT_END = 256  # the end marks may differ (the texts without trailing closers and whitespace end differently)
 
 
 def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Plan) -> int:
@@ -1151,9 +1158,11 @@ def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Pla
             ratio = len(translation) / n
             if ratio > high or ratio < low:
                 facts |= _FACT_LENGTH
-    last = source[-1:]
-    if not (last and last == translation[-1:] and not last.isspace() and last not in _CLOSERS and (
-            last != "." or source.endswith("...") == translation.endswith("..."))):
+    # _end_mark reads a text without its trailing closers and whitespace: "…" if that ends
+    # "...", else a function of its last character; the same on both sides, the same mark
+    source_end, translation_end = source.rstrip(_END_SKIP), translation.rstrip(_END_SKIP)
+    last = source_end[-1:]
+    if last != translation_end[-1:] or (last == "." and source_end.endswith("...") != translation_end.endswith("...")):
         facts |= _FACT_END
     return facts
 
