@@ -1114,10 +1114,8 @@ _FACT_SOURCE_URL = 2  # _url_hint(source)
 _FACT_TRANSLATION_URL = 4  # _url_hint(translation)
 _FACT_URLS = _FACT_SOURCE_URL | _FACT_TRANSLATION_URL
 _FACT_DIGIT = 8  # a digit on either side
-_FACT_PLACEHOLDER_LETTER = 16  # the translation holds a letter of every placeholder prefix, or _UNK
-_FACT_QUOTE = 32  # a quotation mark in the translation (but an ASCII apostrophe after a letter)
-# "'" not after an ASCII letter (in ASCII text, str.isalpha() is [A-Za-z])
-_LOOSE_APOSTROPHE = re.compile(r"(?<![A-Za-z])'")
+_FACT_PLACEHOLDER_LETTER = 16  # the translation holds _UNK or a letter of _prefix_letters (see _placeholders_in)
+_FACT_QUOTE = 32  # a quotation mark in the translation (_has_quote)
 _FACT_SPACING = 64  # the translation is not known to be in single spaces (see _flat)
 _FACT_LENGTH = 128  # check_length may yield (a long source, and a ratio beyond the norm or texts not known flat)
 _FACT_END = 256  # the end marks may differ (the texts without trailing closers and whitespace end differently)
@@ -1142,7 +1140,7 @@ def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Pla
                 facts |= _FACT_PLACEHOLDER_LETTER
                 break
     if ('"' in translation or "'" in translation) if translation.isascii() else _has_quote(translation):
-        facts |= _FACT_QUOTE
+        facts |= _FACT_QUOTE  # (_has_quote, its ASCII case inlined)
     # _flat's test for a text already in single spaces
     translation_flat = (translation.isprintable() and "  " not in translation and translation[0] != " "
                         and translation[-1] != " ")  # (a translated pair's translation is not blank)
