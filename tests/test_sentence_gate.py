@@ -19,12 +19,14 @@ import pytest
 import razdel
 import sentencex
 from babel.localedata import locale_identifiers
-from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsloc import sentences
 from newsloc.check import CheckContext, check_sentences
 from newsloc.sentences import may_split, split_spans
+
+from sentencex_panic import or_panic  # (tests/sentencex_panic.py)
 
 CODE_POINTS = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000]  # (no lone surrogates)
 # the languages the pre-test is proven on: newsloc's own, some large ones, the three whose
@@ -208,21 +210,9 @@ TEXTS = st.one_of(MIXED, NEAR_MISS, st.text(max_size=30))
 LANGS = SENTENCEX_LANGS + ["ru", "en_GB", "pt-BR", "qq"]
 
 
-def _or_panic(func, *args):
-    """func(*args), or reject the example if sentencex 1.0.32 panics on it (a Rust slicing
-    bug: a capital letter, a non-ASCII space and a full stop, "I\u00a0."): there is no
-    result to compare with (split_spans raises pyo3's PanicException, a BaseException)."""
-    try:
-        return func(*args)
-    except BaseException as exc:
-        if type(exc).__name__ != "PanicException":
-            raise
-        reject()
-
-
 def assert_exact(text: str, lang: str) -> None:
     if not may_split(text, lang):
-        spans = _or_panic(split_spans, text, lang)
+        spans = or_panic(split_spans, text, lang)
         assert len(spans) <= 1, (text, lang, spans)
         assert len(spans) == (0 if text.isspace() or not text else 1)  # as check_sentences counts
 
@@ -299,6 +289,6 @@ def _outcome(func, *args):
 @example("", "… !.", "en_GB", "en")
 @example("", "<![A:", "ru", "en")
 def test_check_sentences_counts_as_before(source, translation, locale, source_lang):
-    expected = _or_panic(_outcome, _counted, CheckContext(source, translation, None, locale, source_lang))
+    expected = or_panic(_outcome, _counted, CheckContext(source, translation, None, locale, source_lang))
     ctx = CheckContext(source, translation, None, locale, source_lang)
     assert _outcome(lambda: list(check_sentences(ctx))) == expected
