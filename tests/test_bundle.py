@@ -210,6 +210,22 @@ def test_cli_reports_blocked_locale_and_exits_non_zero(shipped):
         assert zf.read("index.html") == (shipped.root / "dist" / SLUG / "ru" / "index.html").read_bytes()
 
 
+def test_cli_shows_output_paths_relative_to_the_project_when_they_resolve_inside_it(shipped, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    elsewhere = outside / "www"
+    result = run_cli(shipped.root, "--locale", "ru", "--zip", "--out", str(elsewhere))
+    assert result.exit_code == 0, result.output
+    assert f"{SLUG} ru: built: {elsewhere}/{SLUG}/ru/index.html + {elsewhere}/{SLUG}-ru.zip" in result.stdout
+    assert f"index: {elsewhere}/{SLUG}/index.html" in result.stdout
+    # An output folder reached through a link into the project is shown as the project's.
+    (shipped.root / "public").mkdir()
+    (outside / "link").symlink_to(shipped.root / "public")
+    result = run_cli(shipped.root, "--locale", "ru", "--out", str(outside / "link"))
+    assert result.exit_code == 0, result.output
+    assert f"{SLUG} ru: built: public/{SLUG}/ru/index.html" in result.stdout
+    assert f"index: public/{SLUG}/index.html" in result.stdout
+
+
 def test_build_is_deterministic_apart_from_build_time(shipped, monkeypatch):
     build_project(shipped, locales=["ru"], out="one", zip=True)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764500000")
