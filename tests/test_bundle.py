@@ -284,7 +284,7 @@ HOSTILE = {
     "svg": f"{LINK}<svg onload=alert(1)></svg>",
     "comment": f"{LINK}<!-- <script>alert(1)</script> -->",
     "unclosed tag": '<a href="https://example.org/a?x=1&amp;y=2" title="T">ссылка',
-    "misnested": f'<a href="https://example.org/a?x=1&amp;y=2" title="T"><em>x</a></em>',
+    "misnested": '<a href="https://example.org/a?x=1&amp;y=2" title="T"><em>x</a></em>',
     "form": f'{LINK}<form action="https://evil.example/"><input name="p"></form>',
 }
 
