@@ -60,8 +60,7 @@ def assert_same_as_polib(text: str) -> polib.POFile:
 
 def reference_parse_po(text: str, path: Path = PATH) -> polib.POFile:
     """parse_po as it was before _read_po: check_po_lines, polib, the duplicate scan."""
-    lines = text.splitlines()
-    pofile._check_lines(lines, path)
+    pofile.check_po_lines(text, path)
     try:
         po = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as exc:

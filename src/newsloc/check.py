@@ -191,14 +191,6 @@ class CheckContext:
         return _flat(self.translation_text)
 
     @_computed_once
-    def source_has_digit(self) -> bool:
-        return _has_digit(self.source_text)
-
-    @_computed_once
-    def translation_has_digit(self) -> bool:
-        return _has_digit(self.translation_text)
-
-    @_computed_once
     def translation_placeholders(self) -> tuple[str, ...]:
         """MT placeholders (ZQ1...) written in the translation text."""
         return _placeholders_in(self.translation_text)  # (a prefix test first: no regex scan of most texts)

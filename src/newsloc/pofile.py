@@ -107,11 +107,7 @@ _PO_LINE = re.compile(
 
 def check_po_lines(text: str, path: Path) -> None:
     """Raise CatalogError at the first line that is not valid PO syntax."""
-    _check_lines(text.splitlines(), path)
-
-
-def _check_lines(lines: list[str], path: Path) -> None:
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not _PO_LINE.match(line):
             raise CatalogError(f"cannot parse catalog: syntax error: {line.strip()[:60]!r}", path, number)
 
@@ -746,7 +742,7 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 def _polib_parse(text: str, path: Path) -> polib.POFile:
     """parse_po without _read_po: check_po_lines, polib's parser and the duplicate scan
     (CatalogError with the line of the first error)."""
-    _check_lines(text.splitlines(), path)
+    check_po_lines(text, path)
     if len(text) < _PATH_MAX and polib._is_file(text):
         text += "\n"  # the same lines, but not the name of a file that polib would read instead
     try:
