@@ -102,23 +102,7 @@ def count_sentences(text: str, lang: str) -> int:
     if "\n" in text:  # several blocks (rare): count the spans
         return len(split_spans(text, lang))
     base = _base_lang(lang)
-    if base in _RAZDEL_LANGS or "(" in text:
-        cuts = _library_cuts(text, base)
-    else:
-        # _library_cuts' usual case without its frame (sentencex, no list marker to mask): one piece,
-        # the text, is no cut; other answers are left to it (it reads them; the call is repeated)
-        pieces = _sentencex(sentencex.segment, base, text)
-        if len(pieces) == 1 and len(pieces[0]) == len(text):
-            # No cut from the library (the usual answer).  _adjust adds one to such a sentencex
-            # block only after a bracketed sentence (")" or "]") or at an enumeration marker
-            # starting it, which its first two characters rule out in most texts (_adjust's test)
-            first, second = text[:1], text[1:2]
-            if ")" not in text and "]" not in text and first.isalpha() and second not in _AFTER_LETTER_MARKER and (
-                    second not in _ROMAN_CHARS or first not in _ROMAN_CHARS):
-                return 1  # (the first character is a letter: not blank)
-            cuts = []
-        else:
-            cuts = _library_cuts(text, base)
+    cuts = _library_cuts(text, base)
     cuts = _adjust(text, cuts, base)
     if not cuts:  # the usual outcome: the library ended no sentence before the end
         return 0 if not text or text.isspace() else 1
@@ -223,9 +207,7 @@ def may_split(text: str, lang: str) -> bool:
     # texts start with a letter followed by one that cannot follow a marker's first letter
     if "." not in text:
         return False
-    first, second = text[:1], text[1:2]
-    if first.isalpha() and second not in _AFTER_LETTER_MARKER and (
-            second not in _ROMAN_CHARS or first not in _ROMAN_CHARS):
+    if _letter_starts_no_marker(text[:1], text[1:2]):
         return False
     return _marker_at(text, 0) is not None
 
@@ -466,11 +448,8 @@ def _adjust(block: str, cuts: list[int], lang: str) -> list[int]:
         # test, done here as a call costs more: a one-sentence text is the check's usual case)
         if cuts:
             cuts = _enumerations(block, cuts)
-        else:
-            first, second = block[:1], block[1:2]
-            if not first.isalpha() or second in _AFTER_LETTER_MARKER or (
-                    second in _ROMAN_CHARS and first in _ROMAN_CHARS):
-                cuts = _enumerations(block, cuts)
+        elif not _letter_starts_no_marker(block[:1], block[1:2]):
+            cuts = _enumerations(block, cuts)
         if cuts and ". ." in block:  # (it moves cuts, adds none)
             cuts = _spaced_ellipsis(block, cuts)
     if not cuts and sentencex_path:
@@ -590,6 +569,15 @@ def _prev_char(block: str, pos: int) -> str:
     return block[pos - 1] if pos else ""
 
 
+def _letter_starts_no_marker(first: str, second: str) -> bool:
+    """Whether a sentence starting with the characters ``first`` and ``second`` cannot start with an
+    enumeration marker because it starts with a letter: a marker's letter is followed by its closing
+    "." or bracket, or is a Roman digit followed by another.  (Most sentences start so: a cheap test
+    that rules out the marker pattern.)"""
+    return first.isalpha() and second not in _AFTER_LETTER_MARKER and (
+        second not in _ROMAN_CHARS or first not in _ROMAN_CHARS)
+
+
 def _marker_at(block: str, pos: int) -> re.Match[str] | None:
     """The enumeration marker starting the sentence that starts at ``pos`` (after whitespace), if any."""
     c = block[pos:pos + 1]
@@ -603,8 +591,7 @@ def _marker_at(block: str, pos: int) -> re.Match[str] | None:
     # a bullet, a bracket or "§"; a letter is followed by the marker's
     # closing "." or bracket, or is a Roman digit followed by another
     if c.isalpha():
-        after = block[pos + 1:pos + 2]
-        if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
+        if _letter_starts_no_marker(c, block[pos + 1:pos + 2]):
             return None
     elif not c.isalnum() and c not in _MARKER_PUNCT:  # (also the end of the block: c == "")
         return None
@@ -631,8 +618,7 @@ def _enumerations(block: str, cuts: list[int]) -> list[int]:
         # than the test; after whitespace _marker_at looks further)
         c = block[pos:pos + 1]
         if c.isalpha():
-            after = block[pos + 1:pos + 2]
-            if after not in _AFTER_LETTER_MARKER and (after not in _ROMAN_CHARS or c not in _ROMAN_CHARS):
+            if _letter_starts_no_marker(c, block[pos + 1:pos + 2]):
                 continue
         elif not c.isalnum() and c not in _MARKER_PUNCT and not c.isspace():
             continue
