@@ -3,7 +3,7 @@
 The build reads each template's POT-Creation-Date (the page's date) from
 the lines before its first blank line; _header_lines gets them from one
 binary read of the first chunk.  Whenever it answers (not None), the lines,
-or the UnicodeDecodeError, must be those of the text-mode loop it replaces.
+or the UnicodeDecodeError, must be those of its fallback, _header_lines_as_text.
 """
 
 from __future__ import annotations
@@ -16,16 +16,6 @@ HEADER = (
     '# Template.\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n'
     '"POT-Creation-Date: 2026-11-29 08:07+0000\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
 )
-
-
-def text_mode_lines(path) -> list[str]:
-    with open(path, encoding="utf-8") as handle:
-        lines = []
-        for line in handle:
-            if not line.strip():
-                break
-            lines.append(line)
-    return lines
 
 
 def outcome(read, path):
@@ -49,13 +39,13 @@ def test_same_lines_or_error_as_text_mode(tmp_path_factory, pieces):
     path.write_bytes(b"".join(pieces))
     fast = outcome(bundle._header_lines, path)
     if fast is not None:
-        assert fast == outcome(text_mode_lines, path)
+        assert fast == outcome(bundle._header_lines_as_text, path)
 
 
 def test_a_usual_template_is_read_in_one_go(tmp_path):
     path = tmp_path / "a.pot"
     path.write_text(HEADER + '\n#: source/a.html:3\nmsgid "A."\nmsgstr ""\n' * 500, "utf-8")
-    assert bundle._header_lines(path) == text_mode_lines(path) == HEADER.splitlines(keepends=True)
+    assert bundle._header_lines(path) == bundle._header_lines_as_text(path) == HEADER.splitlines(keepends=True)
     assert bundle._pot_creation_date(path) == "2026-11-29 08:07+0000"
 
 
@@ -64,4 +54,4 @@ def test_a_character_cut_at_the_chunk_end_is_not_an_error(tmp_path):
     data = HEADER.encode() + b"\n" + b"#" * (bundle._TEXT_CHUNK - len(HEADER) - 2) + "Л".encode()
     assert len(data) == bundle._TEXT_CHUNK + 1
     path.write_bytes(data)
-    assert bundle._header_lines(path) == text_mode_lines(path)
+    assert bundle._header_lines(path) == bundle._header_lines_as_text(path)

@@ -673,12 +673,7 @@ def _pot_creation_date(path: Path) -> str | None:
     try:
         lines = _header_lines(path)
         if lines is None:
-            with open(path, encoding="utf-8") as handle:
-                lines = []
-                for line in handle:
-                    if not line.strip():
-                        break
-                    lines.append(line)
+            lines = _header_lines_as_text(path)
     except UnicodeDecodeError:
         return load_po(path).po.metadata.get("POT-Creation-Date")  # raises CatalogError with the line
     fields: dict[str, str] = {}
@@ -700,16 +695,26 @@ def _pot_creation_date(path: Path) -> str | None:
     return fields.get("POT-Creation-Date")
 
 
+def _header_lines_as_text(path: Path) -> list[str]:
+    """The lines before a template's first blank line, read in text mode line by line."""
+    with open(path, encoding="utf-8") as handle:
+        lines = []
+        for line in handle:
+            if not line.strip():
+                break
+            lines.append(line)
+    return lines
+
+
 _TEXT_CHUNK = 8192  # what a text-mode file reads and decodes at a time (io.TextIOWrapper._CHUNK_SIZE)
 
 
 def _header_lines(path: Path) -> list[str] | None:
     """The lines before a template's first blank line, from one read of its first chunk.
 
-    The same lines (and the same UnicodeDecodeError) as reading the file in
-    text mode line by line until such a line, as the fallback in
-    :func:`_pot_creation_date` does, which costs a text wrapper and a call per
-    line; None if the first chunk cannot tell (no blank line in it, or a
+    The same lines (and the same UnicodeDecodeError) as
+    :func:`_header_lines_as_text`, the fallback, which costs a text wrapper
+    and a call per line; None if the first chunk cannot tell (no blank line in it, or a
     carriage return, which text mode also takes as a line end).
     """
     with open(path, "rb", buffering=0) as handle:
