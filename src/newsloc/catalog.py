@@ -53,14 +53,14 @@ def po_date(now: float | None = None) -> str:
 
 def plain_text(msgid: str) -> str:
     """The text of a segment without its inline markup (for counting words)."""
+    if "<" not in msgid and "&" not in msgid:  # no markup, no references: the text itself
+        return msgid
     import html
 
     return html.unescape(_TAG.sub("", msgid))
 
 
 def word_count(msgid: str) -> int:
-    if "<" not in msgid and "&" not in msgid:  # no markup, no references: the text itself
-        return len(msgid.split())
     return len(plain_text(msgid).split())
 
 
