@@ -196,17 +196,20 @@ class CheckContext:
         return _placeholders_in(self.translation_text)  # (a prefix test first: no regex scan of most texts)
 
 
-def _flat(text: str) -> str:
-    """``" ".join(text.split())``: ``text`` itself when it is already in single spaces.
+def _is_flat(text: str) -> bool:
+    """Whether ``text`` is already in single spaces (``" ".join(text.split()) == text``).
 
     Every whitespace character but the space is unprintable (str.isprintable: Unicode
     categories Z* and C*; a test checks all of Unicode), so a printable text has no
     whitespace but spaces; without two in a row or one at either end, it is flat.  Most
     sentences are, and the test costs less than splitting them into words.
     """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return " ".join(text.split())
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+def _flat(text: str) -> str:
+    """``" ".join(text.split())``: ``text`` itself when it is already in single spaces."""
+    return text if _is_flat(text) else " ".join(text.split())
 
 
 CheckFunc = Callable[[CheckContext], Iterable[str]]
@@ -1116,11 +1119,9 @@ _FACT_END = 256  # the end marks may differ (the texts without trailing closers 
 def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Plan) -> int:
     """The facts (above) of a plain, translated pair."""
     facts = _FACT_FUZZY if "fuzzy" in entry.flags else 0
-    # _url_hint, inlined
-    if (":" in source and ("://" in source or "o:" in source or "O:" in source)) or "w." in source or "W." in source:
+    if _url_hint(source):
         facts |= _FACT_SOURCE_URL
-    if (":" in translation and ("://" in translation or "o:" in translation or "O:" in translation)
-            or "w." in translation or "W." in translation):
+    if _url_hint(translation):
         facts |= _FACT_TRANSLATION_URL
     if _has_digit(source) or _has_digit(translation):
         facts |= _FACT_DIGIT
@@ -1131,17 +1132,14 @@ def _plain_facts(source: str, translation: str, entry: polib.POEntry, plan: _Pla
             if letter in translation:
                 facts |= _FACT_PLACEHOLDER_LETTER
                 break
-    if ('"' in translation or "'" in translation) if translation.isascii() else _has_quote(translation):
-        facts |= _FACT_QUOTE  # (_has_quote, its ASCII case inlined)
-    # _flat's test for a text already in single spaces
-    translation_flat = (translation.isprintable() and "  " not in translation and translation[0] != " "
-                        and translation[-1] != " ")  # (a translated pair's translation is not blank)
+    if _has_quote(translation):
+        facts |= _FACT_QUOTE
+    translation_flat = _is_flat(translation)
     if not translation_flat:
         facts |= _FACT_SPACING
     n = len(source)
     if n >= LENGTH_MIN_CHARS:
-        if not (translation_flat and source.isprintable() and "  " not in source and source[0] != " "
-                and source[-1] != " "):
+        if not (translation_flat and _is_flat(source)):
             facts |= _FACT_LENGTH  # (the flat lengths are check_length's to find)
         else:  # both texts are their flat forms: check_length's own comparison
             low, high = plan.length_bounds
