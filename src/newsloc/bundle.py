@@ -1392,30 +1392,33 @@ def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_fi
     a build still publishes articles in order and stops at the first
     error); the file bytes need not travel back to it.  Staging folders
     are named ``prefix + slug`` so that the main process can remove those of
-    articles it never publishes (:func:`_remove_staged`).
+    articles it never publishes (:func:`_remove_staged`).  An existing
+    article folder is updated file by file by the main process, after the
+    worker compared the files with the disk (:func:`_compare_with_disk`).
     """
     slug_dir = _checked(out, prepared.article.slug)
     if not _missing(str(slug_dir)):
         _compare_with_disk(slug_dir, prepared, keep_files)
-        return  # an existing article folder is updated file by file, by the main process
-    staging = os.path.join(str(_resolved(out)), prefix + prepared.article.slug)
-    os.mkdir(staging)
-    try:
-        _fill_article(staging, prepared.editions, prepared.first_index)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    prepared.staged = staging
+    else:
+        staging = os.path.join(str(_resolved(out)), prefix + prepared.article.slug)
+        os.mkdir(staging)
+        try:
+            _fill_article(staging, prepared.editions, prepared.first_index)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        prepared.staged = staging
+        if not keep_files:  # (kept for --zip, which the main process writes)
+            for edition in prepared.editions:
+                edition.files = {}
     # Less to send back (unpickling is the main process's cost): what the main
-    # process still needs is the slug, the results, and, if the folder cannot
-    # be renamed in, the headline for the editions index and the file names.
-    article = prepared.article
-    prepared.article = dataclasses.replace(article, blocks=[], repairs=[])
+    # process still needs is the slug, the results, the files it writes, and,
+    # if a staged folder cannot be renamed in, the headline for the editions
+    # index and the file names.
+    prepared.article = dataclasses.replace(prepared.article, blocks=[], repairs=[])
     prepared.first_index = b""
     for edition in prepared.editions:
         edition.manifest = {}
-        if not keep_files:  # (kept for --zip, which the main process writes)
-            edition.files = {}
 
 
 def _unchanged(path: str, data: bytes) -> bool:
@@ -1442,14 +1445,12 @@ def _compare_with_disk(slug_dir: Path, prepared: _PreparedArticle, keep_files: b
     rows = _index_rows(slug_dir, prepared.blocked | set(writing))
     rows += [_index_row(lang, manifest) for lang, manifest in writing.items()]
     prepared.index = _index_page(prepared.article, _sorted_rows(rows), prepared.pub_date)
-    prepared.article = dataclasses.replace(prepared.article, blocks=[], repairs=[])  # (less to send back)
-    prepared.first_index = b""
+    if keep_files:
+        return
     for edition in prepared.editions:
-        edition.manifest = {}
-        if not keep_files:  # (kept for --zip, which the main process writes)
-            folder = os.path.join(str(slug_dir), edition.lang)
-            edition.files = {name: data for name, data in edition.files.items()
-                             if not _unchanged(os.path.join(folder, name), data)}
+        folder = os.path.join(str(slug_dir), edition.lang)
+        edition.files = {name: data for name, data in edition.files.items()
+                         if not _unchanged(os.path.join(folder, name), data)}
 
 
 def _rename_staged(staged: str, slug_dir: Path) -> bool:
