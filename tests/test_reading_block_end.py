@@ -1,6 +1,7 @@
-"""The end of a block in an .html article: the shortcut for a block of one printable run
-(``_ArticleParser.end_block``) gives what collapsing its whitespace gave (the code before the
-shortcut, kept below), on generated articles and on the test articles.
+"""The end of a block in an .html article (``_ArticleParser.end_block``) gives what collapsing its
+whitespace gave before the reading fast paths (that code is kept below: a shortcut in end_block
+for a block of one printable run was tried and removed, collapse_whitespace having its own), on
+generated articles and on the test articles.
 """
 
 from __future__ import annotations

@@ -177,7 +177,6 @@ class _ArticleParser(HTMLParser):
         self.skip_depth = 0
         self.html_lang: str | None = None
         self.dropped: set[str] = set()  # unsupported tags already reported
-        self.printable_run: Run | None = None  # the last run handle_data made of printable text
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -203,16 +202,7 @@ class _ArticleParser(HTMLParser):
         if self.html:
             if implicit:
                 self._warn(f"closed <{block.tag}> left open before the next block")
-            runs = block.runs
-            if len(runs) == 1 and runs[0] is self.printable_run:
-                # the usual block: collapse_whitespace's first test, its isprintable() known from
-                # handle_data; such a text not starting with a space is kept, and is not blank
-                text = runs[0].text
-                if text[0] != " " and "  " not in text:
-                    self.blocks.append(block)
-                    self.block = None
-                    return
-            block.runs = collapse_whitespace(runs)
+            block.runs = collapse_whitespace(block.runs)
         for run in block.runs:
             if run.text.strip():  # a block of whitespace only is no block
                 self.blocks.append(block)
@@ -323,8 +313,7 @@ class _ArticleParser(HTMLParser):
             # (every line boundary splitlines() knows is unprintable: most data
             # is printable, one line, and needs no list of lines)
             if data.isprintable():
-                run = self.printable_run = Run(data, tuple(self.open), line)
-                block.runs.append(run)
+                block.runs.append(Run(data, tuple(self.open), line))
                 return
             lines = data.splitlines(keepends=True)
             if len(lines) == 1:  # then lines[0] is data
