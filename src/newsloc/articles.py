@@ -352,11 +352,6 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
     Applied to .html articles only; in .txt articles a paragraph is one line and
     its text is kept exactly.
     """
-    if len(runs) == 1:  # the usual block: one run of text, most often nothing to collapse
-        run = runs[0]
-        raw = run.text
-        if raw and not run.void and raw[0] != " " and raw.isprintable() and "  " not in raw:
-            return runs  # (see below: the text is not whitespace only, and kept)
     result: list[Run] = []
     after_space = True
     for run in runs:
