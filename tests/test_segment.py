@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,24 @@ def test_stray_closing_tags_are_dropped_and_reported(tmp_path):
         "dropped stray closing tag </i>",
     ]
 
+
+
+@pytest.mark.parametrize(("line", "segments"), [
+    ("Talks ended <!-- note --> today. Both agreed.", ["Talks ended today.", "Both agreed."]),
+    ("Talks ended<!-- note --> today.", ["Talks ended today."]),
+    ("Talks ended <!-- a --> <!-- b --> today.", ["Talks ended today."]),
+    ("Talks ended <script>alert(1)</script> today.", ["Talks ended today."]),
+    ("Talks <b>ended <!-- note --> today</b>.", ["Talks <b>ended today</b>."]),
+    ("Talks <blink>ended</blink> today.", ["Talks ended today."]),
+    ("Talks </em> ended.", ["Talks ended."]),
+    ("Talks <?php x ?> ended <![CDATA[x]]> today.", ["Talks ended today."]),
+    # the author's own spacing is kept: only the seam left by dropped markup closes
+    ("Talks  ended <!-- note --> today.", ["Talks  ended today."]),
+    ("Talks ended<br> <!-- note --> today.", ["Talks ended<br> today."]),
+])
+def test_dropped_markup_in_a_txt_line_leaves_one_space(tmp_path, line, segments):
+    article = read(tmp_path / "a.txt", f"Headline\n{line}\n")
+    assert [s.text for s in article.blocks[0].segments] == segments
 
 def test_element_spanning_sentences_is_split_with_same_attributes(tmp_path):
     article = read(tmp_path / "a.txt", 'H\nWe <em class="x">agree. They</em> do not.\n')

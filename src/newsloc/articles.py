@@ -177,6 +177,9 @@ class _ArticleParser(HTMLParser):
         self.skip_depth = 0
         self.html_lang: str | None = None
         self.dropped: set[str] = set()  # unsupported tags already reported
+        # txt mode: markup that left nothing in the text (a comment, a dropped
+        # tag or <script>) was just read, so the text on either side meets here
+        self.seam = False
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -190,6 +193,7 @@ class _ArticleParser(HTMLParser):
         if self.block is not None:
             self.end_block(implicit=True)
         self.block = RawBlock(tag, line)
+        self.seam = False
 
     def end_block(self, implicit: bool = False) -> None:
         block = self.block
@@ -228,11 +232,13 @@ class _ArticleParser(HTMLParser):
             return
         if tag in SKIP_CONTENT_TAGS:
             self.skip_depth = 1
+            self.seam = True
             if tag not in ("title", "head"):
                 self._warn(f"dropped <{tag}> and its content")
             return
         if tag == "html":
             self.html_lang = dict(attrs).get("lang") or None
+            self.seam = True
             return
         if self.html and tag in BLOCK_TAGS:
             # A <p> inside a <blockquote> or <li> becomes the block itself.
@@ -241,6 +247,7 @@ class _ArticleParser(HTMLParser):
         if tag in CONTAINER_TAGS:
             if self.html and self.block is not None and tag in ("div", "ul", "ol"):
                 self.end_block(implicit=True)
+            self.seam = True
             return
         if tag in VOID_TAGS:
             self._ensure_block()
@@ -255,12 +262,14 @@ class _ArticleParser(HTMLParser):
             self.open.append(Element(tag, clean))
             return
         self.dropped.add(tag)
+        self.seam = True
         self._warn(f"dropped unsupported tag <{tag}> (its text is kept)")
 
     def handle_startendtag(self, tag, attrs):
         if tag in VOID_TAGS or tag not in INLINE_TAGS:
             self.handle_starttag(tag, attrs)
         else:
+            self.seam = True
             self._warn(f"dropped empty self-closing <{tag}/>")
 
     def handle_endtag(self, tag):
@@ -275,12 +284,11 @@ class _ArticleParser(HTMLParser):
             elif tag != "blockquote" and tag != "li":
                 self._warn(f"dropped stray closing tag </{tag}>")
             return
-        if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS:
-            return
         if tag in INLINE_TAGS and any(e.tag == tag for e in self.open):
             self._close_through(tag)
             return
-        if tag in VOID_TAGS or tag in self.dropped:
+        self.seam = True
+        if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
             return
         self._warn(f"dropped stray closing tag </{tag}>")
 
@@ -323,6 +331,16 @@ class _ArticleParser(HTMLParser):
             for offset, piece in enumerate(lines):
                 block.runs.append(Run(piece, stack, line + offset))
         else:
+            if self.seam:
+                # The author's text is kept exactly, but what markup was dropped
+                # between two spaces must not leave two: "ended <!-- x --> today".
+                self.seam = False
+                runs = block.runs
+                if data[0].isspace() and runs and not runs[-1].void and runs[-1].text[-1].isspace():
+                    data = data.lstrip()
+                    if not data:
+                        self.seam = True  # whitespace between two dropped pieces
+                        return
             block.runs.append(Run(data, tuple(self.open), line))
 
     def close(self):
@@ -336,14 +354,21 @@ class _ArticleParser(HTMLParser):
         super().close()
 
     def handle_comment(self, data):
-        pass
+        self.seam = True
 
     def handle_bogus_section(self, data):
+        self.seam = True
         shown = data if len(data) <= 40 else data[:40] + "…"
         self._warn(f"dropped '<!{shown}>': not HTML, read as a comment (as browsers do)")
 
     def handle_decl(self, decl):
-        pass
+        self.seam = True
+
+    def handle_pi(self, data):
+        self.seam = True
+
+    def unknown_decl(self, data):
+        self.seam = True
 
 
 def collapse_whitespace(runs: list[Run]) -> list[Run]:
