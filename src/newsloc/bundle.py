@@ -928,8 +928,13 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
             blockers.append(Blocker(po_rel, entry.linenum, "untranslated",
                                     "not translated", entry.msgid))
             return None
+        fuzzy = "fuzzy" in entry.flags
+        if fuzzy and policy.fallback and not policy.allow_drafts:
+            # An unadmitted draft counts as untranslated (po4a, msgfmt): the source is
+            # shown, so what the draft holds (even markup the page would refuse) cannot block.
+            return fallback(seg)
         if _plain(entry.msgstr) and _plain(seg.text):  # nothing to sanitise (see sanitize_segment)
-            if "fuzzy" not in entry.flags:
+            if not fuzzy:
                 return _plain_segment(entry.msgstr, "translated")
             inner = _escape_plain(entry.msgstr)
         else:
@@ -939,10 +944,8 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
                 result.errors.append(exc)
                 blockers.append(Blocker(str(exc.path), exc.line, "unsafe-markup", exc.message, entry.msgid))
                 return None
-        if "fuzzy" in entry.flags:
+        if fuzzy:
             if not policy.allow_drafts:
-                if policy.fallback:  # an unadmitted draft counts as untranslated (po4a, msgfmt)
-                    return fallback(seg)
                 blockers.append(Blocker(po_rel, entry.linenum, "fuzzy",
                                         "fuzzy (unreviewed draft); review it or use --allow-drafts",
                                         entry.msgid))

@@ -74,7 +74,7 @@ class Project:
                 raise LocaleError(
                     f"locale {code!r} is not configured; add it with: newsloc add-locale {code}"
                 )
-        return list(wanted)
+        return list(dict.fromkeys(wanted))  # `--locale ru --locale ru` is one locale, once
 
     def add_locale(self, code: str) -> Path:
         validate_locale(code)
@@ -103,7 +103,7 @@ class Project:
                 f"no article {missing[0]!r} in {self.relative(self.source_dir)}/ "
                 f"(known: {', '.join(sorted(by_slug)) or 'none'})"
             )
-        return [by_slug[s] for s in slugs]
+        return [by_slug[s] for s in dict.fromkeys(slugs)]  # each article once, in the order given
 
     @staticmethod
     def slug_for(path: Path) -> str:

@@ -1,0 +1,83 @@
+"""What an editor meets when building part of a project, or a project set up oddly.
+
+(QA findings: links to editions not rebuilt now, drafts that are not
+published, repeated options, a locale that is the source language, output
+folders that would land among the project's inputs.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsloc import catalog, pofile
+from newsloc.bundle import Policy, build_project
+from newsloc.cli import cli
+from newsloc.errors import BuildError
+from newsloc.project import Project
+
+DATA = Path(__file__).resolve().parent / "data" / "build"
+BRIEF = "briefing"
+
+
+def fill(project: Project, lang: str, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> Path:
+    path = project.po_path(BRIEF, lang)
+    loaded = pofile.load_po(path)
+    for entry in loaded.po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+            if entry.msgid in fuzzy:
+                entry.flags.append("fuzzy")
+    pofile.save_po(loaded.po, path, loaded.stamp)
+    return path
+
+
+def arabic() -> dict[str, str]:
+    return {e.msgid: e.msgstr for e in pofile.load_po(DATA / "ar.po").po if e.msgid}
+
+
+def invoke(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["--project", str(root), *args])
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Project:
+    """A small HTML article (links, emphasis, list, quote) with ar and ru catalogs extracted."""
+    (tmp_path / "source").mkdir()
+    shutil.copy(DATA / "briefing.html", tmp_path / "source")
+    for code in ("ar", "ru"):
+        (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
+    project = Project(tmp_path)
+    catalog.extract(project)
+    return project
+
+
+def test_unpublished_draft_with_markup_the_page_would_refuse_does_not_block(brief):
+    translations = arabic()
+    link = next(m for m in translations if "<a " in m)
+    translations[link] = translations[link].replace("<a ", '<a onclick="x()" ', 1)
+    fill(brief, "ar", translations, fuzzy={link})
+    shown = build_project(brief, locales=["ar"], policy=Policy(allow_incomplete=True)).results[0]
+    assert shown.built and shown.fallbacks == 1, shown.blockers
+    page = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8")
+    assert "onclick" not in page
+    # published as a draft, it is refused as any translation is, and so it is without a fallback
+    drafts = build_project(brief, locales=["ar"], policy=Policy(allow_drafts=True)).results[0]
+    assert not drafts.built and sorted(b.check for b in drafts.blockers) == ["markup", "unsafe-markup"]
+    strict = build_project(brief, locales=["ar"]).results[0]
+    assert sorted(b.check for b in strict.blockers) == ["markup", "unsafe-markup"]
+
+
+def test_a_repeated_locale_or_article_is_taken_once(brief):
+    once = invoke(brief.root, "check", "--locale", "ar")
+    twice = invoke(brief.root, "check", "--locale", "ar", "--locale", "ar", "--article", BRIEF, "--article", BRIEF)
+    assert (twice.exit_code, twice.output) == (once.exit_code, once.output)
+    built = invoke(brief.root, "build", "--locale", "ar", "--locale", "ar", "--allow-incomplete", "--zip")
+    assert built.exit_code == 0, built.output
+    assert built.output.count("briefing ar: built") == 1
+    assert Project(brief.root).select_articles([BRIEF, BRIEF]) == Project(brief.root).select_articles([BRIEF])
