@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsloc import catalog, pofile
-from newsloc.bundle import Policy, build_project
+from newsloc.bundle import Policy, build_project, translators
 from newsloc.cli import cli
 from newsloc.errors import BuildError
 from newsloc.project import Project
@@ -81,3 +81,17 @@ def test_a_repeated_locale_or_article_is_taken_once(brief):
     assert built.exit_code == 0, built.output
     assert built.output.count("briefing ar: built") == 1
     assert Project(brief.root).select_articles([BRIEF, BRIEF]) == Project(brief.root).select_articles([BRIEF])
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Anna Smirnova <anna@example.org>, 2025, 2026.\nIvan Petrov <ivan@example.org>, 2026.",
+     ["Anna Smirnova <anna@example.org>", "Ivan Petrov <ivan@example.org>"]),
+    ("Anna Smirnova <anna@example.org>, 2019-2021, 2024.", ["Anna Smirnova <anna@example.org>"]),
+    ("Anna Smirnova <anna@example.org>, 2019 – 2021", ["Anna Smirnova <anna@example.org>"]),
+    ("Russian translation of the briefing.\nThis file is distributed under the same licence.\n"
+     "FIRST AUTHOR <EMAIL@ADDRESS>, 2026.", []),
+])
+def test_translators_are_the_credit_lines_without_their_years(header, expected):
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    po = pofile.parse_po(comment + 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', Path("x.po"))
+    assert translators(po) == expected

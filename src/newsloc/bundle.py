@@ -768,6 +768,10 @@ def publication_date(project, article: Article, catalogs: Iterable[polib.POFile]
     return datetime.fromtimestamp(mtime, timezone.utc).date()
 
 
+# A gettext credit line: "Name <mail>, 2024, 2025." or "Name <mail>, 2019-2021." (the years are dropped).
+_CREDIT_LINE = re.compile(r"(?P<who>.*?)(?:\s*,\s*\d{4}(?:\s*[-–]\s*\d{4})?)+\.?")
+
+
 def translators(po: polib.POFile) -> list[str]:
     """Last-Translator plus the credit lines of the header comment ("Name <mail>, 2024.")."""
     people: list[str] = []
@@ -775,10 +779,10 @@ def translators(po: polib.POFile) -> list[str]:
     if last and "FULL NAME" not in last:
         people.append(last)
     for line in (po.header or "").splitlines():
-        line = line.strip().rstrip(".")
-        who, comma, years = line.rpartition(",")
-        if not comma or not years.strip().replace("-", "").replace(",", "").replace(" ", "").isdigit():
+        credit_line = _CREDIT_LINE.fullmatch(line.strip())
+        if credit_line is None:
             continue
+        who = credit_line["who"]
         name, mail = parseaddr(who.strip())
         if not (name or mail) or "FIRST AUTHOR" in who or "EMAIL@ADDRESS" in who:
             continue
