@@ -95,3 +95,11 @@ def test_translators_are_the_credit_lines_without_their_years(header, expected):
     comment = "".join(f"# {line}\n" for line in header.splitlines())
     po = pofile.parse_po(comment + 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', Path("x.po"))
     assert translators(po) == expected
+
+
+def test_an_english_notice_on_a_right_to_left_page_runs_left_to_right(brief):
+    fill(brief, "ar", dict(list(arabic().items())[:4]))
+    assert build_project(brief, locales=["ar"], policy=Policy(allow_incomplete=True)).results[0].built
+    page = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert re.findall(r'<p class="notice notice-incomplete" role="note"([^>]*)>', page) == [' lang="en" dir="ltr"']

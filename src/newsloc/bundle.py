@@ -599,11 +599,13 @@ NOTICES = {
 
 
 def _notice(lang: str, key: str) -> dict:
-    base = _facts(lang).locale.language
-    for code in (lang, base):
+    facts = _facts(lang)
+    for code in (lang, facts.locale.language):
         if code in NOTICES:
-            return {"text": NOTICES[code][key], "lang": None}
-    return {"text": NOTICES["en"][key], "lang": "en"}
+            return {"text": NOTICES[code][key], "lang": None, "dir": None}
+    # English in the page's stead: on a right-to-left page it needs its own direction,
+    # or its full stop is drawn at the wrong end.
+    return {"text": NOTICES["en"][key], "lang": "en", "dir": "ltr" if facts.direction == "rtl" else None}
 
 
 @lru_cache(maxsize=1)
