@@ -103,3 +103,44 @@ def test_an_english_notice_on_a_right_to_left_page_runs_left_to_right(brief):
     page = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8")
     assert '<html lang="ar" dir="rtl">' in page
     assert re.findall(r'<p class="notice notice-incomplete" role="note"([^>]*)>', page) == [' lang="en" dir="ltr"']
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """An English and a Russian article; locales ru and en_GB."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "story.txt").write_text("Talks resume\nThe talks resumed on Monday.\n", "utf-8")
+    (tmp_path / "source" / "novosti.ru.txt").write_text(
+        "Переговоры возобновились\nПереговоры возобновились в понедельник.\n", "utf-8")
+    return tmp_path
+
+
+def test_the_source_language_of_every_article_is_no_locale(mixed):
+    (mixed / "source" / "novosti.ru.txt").unlink()
+    refused = invoke(mixed, "add-locale", "en")
+    assert refused.exit_code == 1
+    assert refused.output == (
+        "Error: en is the source language of every article: its edition is the source edition, built from the "
+        "article itself (a regional variant, such as en_GB for en, can be added)\n")
+    assert not (mixed / "locales" / "en").exists()
+    assert invoke(mixed, "add-locale", "en_GB").exit_code == 0
+
+
+def test_no_catalog_in_an_articles_own_language_and_one_made_by_hand_is_reported_unused(mixed):
+    for code in ("ru", "en"):  # each is the other article's target
+        assert invoke(mixed, "add-locale", code).exit_code == 0
+    extracted = invoke(mixed, "extract")
+    assert extracted.exit_code == 0, extracted.output
+    catalogs = sorted(str(p.relative_to(mixed)) for p in (mixed / "locales").rglob("*.po"))
+    assert catalogs == ["locales/en/LC_MESSAGES/novosti.po", "locales/ru/LC_MESSAGES/story.po"]
+    checked = invoke(mixed, "check")  # no "no catalog" error for the articles' own languages
+    assert "no catalog" not in checked.output and checked.exit_code == 1  # (untranslated)
+    built = invoke(mixed, "build", "--allow-incomplete")
+    assert built.exit_code == 0 and "warning" not in built.output, built.output
+
+    shutil.copy(mixed / "locales" / "en" / "LC_MESSAGES" / "novosti.po", mixed / "locales" / "en" / "LC_MESSAGES" / "story.po")
+    built = invoke(mixed, "build", "--allow-incomplete")
+    assert built.exit_code == 0, built.output
+    assert built.output.endswith(
+        "warning: locales/en/LC_MESSAGES/story.po is not used: en is the source language of source/story.txt, "
+        "whose en edition is the article itself\n")

@@ -364,6 +364,7 @@ class BuildReport:
     results: list[EditionResult] = field(default_factory=list)  # translated editions
     sources: list[EditionResult] = field(default_factory=list)  # source-language editions
     indexes: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a catalog in an article's own language (not used)
 
     @property
     def built(self) -> list[EditionResult]:
@@ -1290,6 +1291,8 @@ class _PreparedArticle:
     first_index: bytes  # the editions index when the article folder is new (it lists exactly these editions)
     # A worker's staged article folder (see _stage_in_worker), renamed into place by the main process.
     staged: str | None = None
+    # Catalogs that the build does not use (e.g. one in the article's own language), as warnings.
+    unused: list[str] = field(default_factory=list)
     # For an existing article folder, from a worker: the editions index as it will be once this
     # article's editions are written (the main process writes it if it differs).
     index: bytes | None = None
@@ -1337,9 +1340,14 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     validate_slug(article.slug)
 
     plans = []
+    unused = []
     for lang in locales:
-        if lang == article.source_lang:
-            continue  # the source edition is built from the article itself
+        if lang == article.source_lang:  # the source edition is built from the article itself
+            po_path = project.po_path(article.slug, lang)
+            if os.path.lexists(po_path):  # (a translator's work there would be ignored without a word)
+                unused.append(f"{_relative(project, po_path)} is not used: {lang} is the source language of "
+                              f"{article.path}, whose {lang} edition is the article itself")
+            continue
         edition_dir(out, article.slug, lang)  # reject a traversing locale before any work
         plans.append(_plan_translation(project, article, lang, policy, glossary))
     source = _plan_source(article)
@@ -1356,7 +1364,7 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     first_index = _index_page(article, _sorted_rows([_index_row(e.lang, e.manifest) for e in editions]),
                               pub_date)
     return _PreparedArticle(article, pub_date, source.result, [p.result for p in plans], editions,
-                            {p.lang for p in plans if not p.result.built}, first_index)
+                            {p.lang for p in plans if not p.result.built}, first_index, unused=unused)
 
 
 def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
@@ -1372,6 +1380,7 @@ def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: Bui
             edition.result.zip_path = archive
     report.sources.append(prepared.source)
     report.results.extend(prepared.results)
+    report.warnings.extend(prepared.unused)
     report.indexes.append(index)
 
 

@@ -694,6 +694,8 @@ def _extract_article(project, article: Article, codes, glossary, now: str, outco
     layouts: dict = {}  # the template and the catalogs share their msgids: wrap each once
     _stage(template, pot_path, old_pot.stamp if old_pot else MISSING, outcomes, layouts)
     for code, loaded in olds.items():
+        if loaded is None and code == article.source_lang:
+            continue  # no catalog in the article's own language: its source edition is the article
         catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
         _stage(catalog, po_paths[code], loaded.stamp if loaded else MISSING, outcomes, layouts)
 

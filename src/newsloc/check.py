@@ -1397,6 +1397,8 @@ def check_project(
             po_path = project.po_path(slug, code)
             shown = project.relative(po_path)
             if not os.path.lexists(po_path):  # (a link loop is not "no catalog": reading it says what it is)
+                if code == project.read_article(article_path).source_lang:
+                    continue  # the article's own language has no catalog (extract makes none)
                 raise CatalogError("no catalog; run `newsloc extract` first", shown)
             try:
                 po = load_po(po_path).po

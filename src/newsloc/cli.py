@@ -266,6 +266,8 @@ def build(project: Project, articles, locales, out: Path, make_zip: bool, allow_
                 click.echo(f"  {blocker}", err=True)
     for index in report.indexes:
         click.echo(f"index: {show(index)}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if report.blocked:
         raise click.ClickException(
             f"{len(report.blocked)} edition(s) blocked by the publication policy "
@@ -710,6 +712,8 @@ def run_command(project: Project, articles, locales, out: Path, allow_drafts: bo
         click.echo(f"editions index: {_echo_path(project, index)}")
     for code, message in report.missing_models.items():
         click.echo(f"\n{code}: {message}")
+    for warning in report.build.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for result in report.build.blocked:
         click.echo(f"\n{result.slug} {result.locale} is blocked by:")
         for blocker in result.blockers[:10]:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_lang
-from .errors import ArticleError, LocaleError
+from .errors import ArticleError, LocaleError, NewslocError
 from .locales import validate_locale
 from .model import Article
 from .pofile import read_bytes
@@ -78,6 +78,12 @@ class Project:
 
     def add_locale(self, code: str) -> Path:
         validate_locale(code)
+        languages = self.source_languages()
+        if languages and languages == {code}:
+            raise LocaleError(
+                f"{code} is the source language of every article: its edition is the source edition, "
+                "built from the article itself (a regional variant, such as en_GB for en, can be added)"
+            )
         folder = self.locales_dir / code / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
@@ -104,6 +110,16 @@ class Project:
                 f"(known: {', '.join(sorted(by_slug)) or 'none'})"
             )
         return [by_slug[s] for s in dict.fromkeys(slugs)]  # each article once, in the order given
+
+    def source_languages(self) -> set[str]:
+        """The source languages of the articles that can be read (from each article, as extract reads it)."""
+        languages = set()
+        for path in self.article_paths():
+            try:
+                languages.add(self.read_article(path).source_lang)
+            except NewslocError:
+                continue  # extract reports it
+        return languages
 
     @staticmethod
     def slug_for(path: Path) -> str:
