@@ -144,3 +144,26 @@ def test_no_catalog_in_an_articles_own_language_and_one_made_by_hand_is_reported
     assert built.output.endswith(
         "warning: locales/en/LC_MESSAGES/story.po is not used: en is the source language of source/story.txt, "
         "whose en edition is the article itself\n")
+
+
+@pytest.mark.parametrize(("out", "problem"), [
+    (".", "the project folder itself"),
+    ("locales", "inside locales/, where catalogs are read from"),
+    ("locales/ar", "inside locales/, where catalogs are read from"),
+    ("source", "inside source/, where articles are read from"),
+    ("dist/../source/x", "inside source/, where articles are read from"),
+])
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_an_output_folder_among_the_projects_inputs_is_refused(brief, out, problem, command):
+    before = {p: p.read_bytes() for p in brief.root.rglob("*") if p.is_file()}
+    result = invoke(brief.root, command, "--out", out, "--allow-incomplete")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {out}: the output folder is {problem}; choose another --out, such as dist\n"
+    assert {p: p.read_bytes() for p in brief.root.rglob("*") if p.is_file()} == before
+    with pytest.raises(BuildError):
+        build_project(brief, out=brief.root / out)
+
+
+def test_an_output_folder_next_to_the_inputs_is_fine(brief):
+    assert invoke(brief.root, "build", "--out", "source/../public", "--allow-incomplete").exit_code == 0
+    assert (brief.root / "public" / BRIEF / "index.html").is_file()

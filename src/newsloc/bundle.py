@@ -1615,6 +1615,23 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
         tasks.close()
 
 
+def check_output_folder(project, out: Path) -> None:
+    """Refuse an output folder among the project's inputs: bundles in source/ would be read as
+    articles, slug folders in locales/ as locales, and at the project root they would mix with both."""
+    where = out.resolve()
+    root = project.root.resolve()
+    if where == root:
+        problem = "the project folder itself"
+    elif where.is_relative_to(project.source_dir.resolve()):
+        problem = "inside source/, where articles are read from"
+    elif where.is_relative_to(project.locales_dir.resolve()):
+        problem = "inside locales/, where catalogs are read from"
+    else:
+        return
+    raise BuildError(f"the output folder is {problem}; choose another --out, such as dist",
+                     project.relative(out))
+
+
 def build_project(
     project,
     slugs: Iterable[str] | None = None,
@@ -1645,6 +1662,7 @@ def build_project(
     out = Path(out)
     if not out.is_absolute():
         out = project.root / out
+    check_output_folder(project, out)
     codes = project.select_locales(list(locales) if locales else None)
     paths = project.select_articles(list(slugs) if slugs else None)
     glossary = project.load_glossary()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog
-from .bundle import BuildReport, EditionResult, Policy, build_project
+from .bundle import BuildReport, EditionResult, Policy, build_project, check_output_folder
 from .draft import DraftReport, draft_project
 from .errors import ModelError
 
@@ -73,6 +73,8 @@ def run_pipeline(
     """Extract, draft (where a model is installed), check and build (which runs the checks)."""
     slugs = list(slugs) if slugs else None
     codes = project.select_locales(list(locales) if locales else None)
+    out = Path(out)
+    check_output_folder(project, out if out.is_absolute() else project.root / out)  # before any work
     report = PipelineReport(extract=catalog.extract(project, slugs, codes))
     for code in codes:
         try:
