@@ -167,3 +167,16 @@ def test_an_output_folder_among_the_projects_inputs_is_refused(brief, out, probl
 def test_an_output_folder_next_to_the_inputs_is_fine(brief):
     assert invoke(brief.root, "build", "--out", "source/../public", "--allow-incomplete").exit_code == 0
     assert (brief.root / "public" / BRIEF / "index.html").is_file()
+
+
+def test_every_sentence_missing_from_the_catalog_is_listed(brief):
+    path = brief.po_path(BRIEF, "ar")
+    loaded = pofile.load_po(path)
+    paragraph = [e for e in loaded.po if e.msgid][1:4]  # sentences of one paragraph share a line
+    assert len({e.occurrences[0][1] for e in paragraph}) < len(paragraph)
+    for entry in paragraph:
+        loaded.po.remove(entry)
+    pofile.save_po(loaded.po, path, loaded.stamp)
+    result = build_project(brief, locales=["ar"]).results[0]
+    missing = [b.msgid for b in result.blockers if b.check == "missing"]
+    assert missing == [e.msgid for e in paragraph]

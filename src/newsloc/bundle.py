@@ -984,7 +984,8 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
 
     seen = set()
     for blocker in blockers:  # one line per entry and check (a sentence may repeat)
-        key = (blocker.path, blocker.line, blocker.check, blocker.message)
+        # (the msgid too: sentences missing from the catalog share their paragraph's line)
+        key = (blocker.path, blocker.line, blocker.check, blocker.message, blocker.msgid)
         if key not in seen:
             seen.add(key)
             result.blockers.append(blocker)
