@@ -180,3 +180,28 @@ def test_every_sentence_missing_from_the_catalog_is_listed(brief):
     result = build_project(brief, locales=["ar"]).results[0]
     missing = [b.msgid for b in result.blockers if b.check == "missing"]
     assert missing == [e.msgid for e in paragraph]
+
+
+def _links(page: Path) -> tuple[list[str], list[str]]:
+    html = page.read_text("utf-8")
+    nav = html[html.index("<nav"):html.index("</nav>")]
+    return (re.findall(r'<link rel="alternate" hreflang="([\w-]+)"', html), re.findall(r'hreflang="([\w-]+)"', nav))
+
+
+def test_building_some_locales_keeps_the_links_to_the_editions_published_before(brief):
+    fill(brief, "ar", arabic())
+    assert build_project(brief, policy=Policy(allow_incomplete=True)).ok  # en, ar, ru
+    full = {lang: _links(brief.root / "dist" / BRIEF / lang / "index.html") for lang in ("en", "ar", "ru")}
+    assert full["en"] == (["ar", "ru", "x-default"], ["en", "ar", "ru"])
+
+    assert build_project(brief, locales=["ru"], policy=Policy(allow_incomplete=True)).ok
+    for lang in ("en", "ar", "ru"):  # rebuilt (en, ru) or not (ar): every page links every edition
+        assert _links(brief.root / "dist" / BRIEF / lang / "index.html") == full[lang]
+    index = (brief.root / "dist" / BRIEF / "index.html").read_text("utf-8")
+    assert re.findall(r'data-locale="(\w+)"', index) == ["en", "ar", "ru"]
+
+    # a locale that this build blocks drops out of the links, as out of the index
+    fill(brief, "ru", {next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid): "x"},
+         fuzzy={next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid)})
+    assert not build_project(brief, locales=["ru"]).ok
+    assert _links(brief.root / "dist" / BRIEF / "en" / "index.html") == (["ar", "x-default"], ["en", "ar"])

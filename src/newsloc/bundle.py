@@ -1206,6 +1206,18 @@ def _sorted_rows(rows: list[dict]) -> list[dict]:
     return rows
 
 
+def _published_editions(out: Path, slug: str, skip: set[str]) -> list[str]:
+    """The locales of the editions in ``out/<slug>`` that the editions index lists, except ``skip``."""
+    slug_dir = os.path.join(str(_resolved(out)), slug)
+    try:
+        names = os.listdir(slug_dir)
+    except OSError:
+        return []  # a new article folder (or one that cannot be read: writing it will say so)
+    if all(name in skip or name == "index.html" for name in names):
+        return []  # (a rebuild of the same editions: no manifest to read)
+    return [row["code"] for row in _index_rows(Path(slug_dir), skip)]
+
+
 def _index_rows(slug_dir: Path, skip: set[str]) -> list[dict]:
     """Editions present on disk (each folder with a bundle.json), except ``skip``."""
     rows = []
@@ -1354,7 +1366,12 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     source = _plan_source(article)
     built = [source] + [p for p in plans if p.result.built]
     pub_date = publication_date(project, article, [p.po for p in plans if p.po is not None])
-    editions_key = tuple(sorted(((e.lang, e is source) for e in built), key=lambda item: (not item[1], item[0])))
+    blocked = {p.lang for p in plans if not p.result.built}
+    # Editions published by an earlier build and not decided by this one (`build --locale ru`
+    # after a full build) stay in the editions index, so the pages built now link to them too.
+    published = _published_editions(out, article.slug, blocked | {e.lang for e in built})
+    editions_key = tuple(sorted([(e.lang, e is source) for e in built] + [(lang, False) for lang in published],
+                                key=lambda item: (not item[1], item[0])))
 
     editions = []
     edition_dir(out, article.slug, source.lang)  # (the others were checked before their planning)
@@ -1365,7 +1382,7 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
     first_index = _index_page(article, _sorted_rows([_index_row(e.lang, e.manifest) for e in editions]),
                               pub_date)
     return _PreparedArticle(article, pub_date, source.result, [p.result for p in plans], editions,
-                            {p.lang for p in plans if not p.result.built}, first_index, unused=unused)
+                            blocked, first_index, unused=unused)
 
 
 def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
