@@ -115,7 +115,7 @@ def test_markup_positive(source, translation, expected):
 
 @pytest.mark.parametrize("source, translation", [
     ("He said <em>no</em> to <strong>them</strong>.", "Он сказал <strong>им</strong> <em>нет</em>."),
-    ('Read <a href="u" title="The report">it</a>.', 'Прочтите <a href="u" title="Доклад">его</a>.'),
+    ('Read <a href="u" title="The report">it</a>.', 'Прочтите <a title="The report" href="u">его</a>.'),
     ("Prices rose &amp; fell.", "Цены выросли &amp; упали."),
     ("Line one<br>line two.", "Строка один<br>строка два."),
     ("Plain text.", "Обычный текст."),

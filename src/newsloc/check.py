@@ -248,7 +248,9 @@ def check(name: str, severity: str, needs_translation: bool = True) -> Callable[
 
 # ------------------------------------------------------------ markup parsing
 
-# Attributes whose value is text to translate (pofilter's canchangetags: alt, title).
+# Attributes whose value is text (pofilter's canchangetags: alt, title).  pofilter lets a
+# translation change them; newsloc does not: the build publishes only the source segment's
+# exact attribute values (newsloc.bundle.sanitize_segment), so they are compared as written.
 TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
 # Attributes that hold a URL.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "longdesc"})
@@ -263,6 +265,7 @@ class _Element:
     attrs: tuple[tuple[str, str | None], ...]  # sorted; translatable values masked to None
     raw: str  # the start tag as written
     ancestors: tuple[str, ...]  # enclosing tag names, outermost first
+    values: tuple[tuple[str, str | None], ...] = ()  # the attributes as the parser read them, in order
 
     @property
     def key(self) -> tuple[str, tuple[tuple[str, str | None], ...]]:
@@ -279,6 +282,7 @@ class _Markup:
     sequence: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # unclosed / stray / misnested tags
     urls: list[str] = field(default_factory=list)  # link targets and bare URLs, in order
+    links: list[str] = field(default_factory=list)  # link targets (URL attribute values), in order
     raw_lt: int = 0  # "<" in text that is not a tag (should be &lt;)
 
 
@@ -292,20 +296,20 @@ class _MarkupParser(HTMLParser):
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
-        # translatable values may differ; URL values are compared by the urls check
-        masked = tuple(sorted(
-            (n, None if n in TRANSLATABLE_ATTRIBUTES else "…" if n in URL_ATTRIBUTES else v)
-            for n, v in attrs))
-        self.markup.elements.append(_Element(tag, masked, raw, tuple(self.stack)))
-        # the raw spelling matters, except values that may differ (translatable) or
-        # that the urls check compares
-        variable = TRANSLATABLE_ATTRIBUTES | URL_ATTRIBUTES
-        shown = raw if not any(n in variable for n, _ in attrs) else _render(tag, masked)
+        # URL values are compared by the urls check; every other value as the parser decoded it
+        # (references decoded, nothing stripped: what the build's sanitiser compares)
+        masked = tuple(sorted((n, "…" if n in URL_ATTRIBUTES else v) for n, v in attrs))
+        self.markup.elements.append(_Element(tag, masked, raw, tuple(self.stack), tuple(attrs)))
+        # the raw spelling matters, except the values that the urls check compares
+        shown = raw if not any(n in URL_ATTRIBUTES for n, _ in attrs) else _render(tag, masked)
         self.markup.sequence.append(shown)
         offset = sum(len(t) for t in self.text)
         for name, value in attrs:
             if name in URL_ATTRIBUTES and value is not None:
-                self.text_urls.append((offset, value.strip()))
+                # as written (decoded, not stripped): the build refuses a target with a space
+                # or a &#10; the source does not have, so check reports it
+                self.text_urls.append((offset, value))
+                self.markup.links.append(value)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._element(tag, attrs)
@@ -466,15 +470,35 @@ def check_urls(ctx: CheckContext) -> Iterator[str]:
     """A link target or URL differs from the source."""
     if not ctx.source_markup.urls and not ctx.translation_markup.urls:
         return
-    src, tr = Counter(ctx.source_markup.urls), Counter(ctx.translation_markup.urls)
+    src_markup, tr_markup = ctx.source_markup, ctx.translation_markup
+    src, tr = Counter(src_markup.urls), Counter(tr_markup.urls)
     missing = list((src - tr).elements())
     added = list((tr - src).elements())
+    named = Counter(missing) + Counter(added)
     while missing and added:
-        yield f"URL changed: {missing.pop(0)} became {added.pop(0)}"
+        yield f"URL changed: {_shown_url(missing.pop(0))} became {_shown_url(added.pop(0))}"
     for url in missing:
-        yield f"URL missing: {url}"
+        yield f"URL missing: {_shown_url(url)}"
     for url in added:
-        yield f"URL added: {url} (not in the source)"
+        yield f"URL added: {_shown_url(url)} (not in the source)"
+    if src_markup.links != tr_markup.links:
+        # A link target may have changed to a URL the source has in its text (or the other way
+        # round): the URLs are the same, the links are not (and the build refuses the target).
+        src_links, tr_links = Counter(src_markup.links), Counter(tr_markup.links)
+        lost = list((src_links - tr_links - named).elements())
+        gained = list((tr_links - src_links - named).elements())
+        for old, new in zip(lost, gained):
+            yield f"link target changed: {_shown_url(old)} became {_shown_url(new)}"
+        for old in lost[len(gained):]:
+            yield f"link target {_shown_url(old)} is no longer a link"
+        for new in gained[len(lost):]:
+            yield f"link target added: {_shown_url(new)} (a URL of the source's text)"
+
+
+def _shown_url(url: str) -> str:
+    """A URL for a message; quoted (repr) when it has whitespace or control characters that
+    would not show (``'https://a.org/x '``, ``'https://a.org/x\\n'``)."""
+    return url if url.isprintable() and " " not in url and url else repr(url)
 
 
 def _leftover_placeholders(text: str) -> list[str]:
