@@ -44,7 +44,7 @@ def messages(source: str, translation: str, name: str, **kw) -> list[str]:
 
 def test_registry_names_severities_titles():
     assert {name: c.severity for name, c in CHECKS.items()} == {
-        "markup": CRITICAL, "urls": CRITICAL, "placeholder": CRITICAL,
+        "markup": CRITICAL, "urls": CRITICAL, "placeholder": CRITICAL, "control-chars": CRITICAL,
         "numbers": FUNCTIONAL, "glossary": FUNCTIONAL, "untranslated": FUNCTIONAL, "fuzzy": FUNCTIONAL,
         "same-as-source": FUNCTIONAL, "sentences": FUNCTIONAL,
         "end-punctuation": COSMETIC, "quotes": COSMETIC, "double-space": COSMETIC, "length": COSMETIC,

@@ -148,6 +148,24 @@ def test_characters_html_allows_are_not_reported(text):
             if f.check == "control-chars"] == []
 
 
+def test_every_forbidden_character_is_unprintable():
+    """check_control_chars scans only unprintable texts: over all of Unicode, what it forbids
+    is unprintable, and what is unprintable but allowed is whitespace, a format or private-use
+    character, or an unassigned one."""
+    import sys
+    import unicodedata
+
+    from newsloc.check import _FORBIDDEN
+
+    for codepoint in range(sys.maxunicode + 1):
+        ch = chr(codepoint)
+        if _FORBIDDEN.match(ch):
+            assert not ch.isprintable(), hex(codepoint)
+            assert unicodedata.category(ch) in ("Cc", "Cs", "Cn"), hex(codepoint)
+        elif unicodedata.category(ch) in ("Cc", "Cs"):
+            assert ch in "\t\n\x0c\r", hex(codepoint)
+
+
 def test_control_chars_is_registered_as_critical():
     assert CHECKS["control-chars"].severity == CRITICAL
     assert CHECKS["control-chars"].title.endswith(".")

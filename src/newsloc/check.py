@@ -569,6 +569,44 @@ def check_placeholder(ctx: CheckContext) -> Iterator[str]:
         yield f"{_UNK} (a character the MT model did not know) left in the text"
 
 
+# Characters HTML does not allow in text (HTML Living Standard, "Text": no control character
+# but ASCII whitespace, no noncharacter; a lone surrogate cannot be encoded at all): a page
+# with one is invalid (html5lib: "Invalid codepoint in stream").  Word's manual line break is
+# U+000B.  Every one of them is unprintable (Cc, Cs or Cn: a test checks all of Unicode), so
+# str.isprintable() clears nearly every text without a scan.
+_FORBIDDEN_CODEPOINTS = (
+    [range(0x00, 0x09), range(0x0B, 0x0C), range(0x0E, 0x20), range(0x7F, 0xA0), range(0xD800, 0xE000),
+     range(0xFDD0, 0xFDF0)]
+    + [range(plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0x10000) for plane in range(17)])
+_FORBIDDEN = re.compile("[" + "".join(
+    f"\\U{r.start:08x}-\\U{r.stop - 1:08x}" for r in _FORBIDDEN_CODEPOINTS) + "]")
+# a numeric character reference (&#11; &#x0B;): html5 parsers turn it into the character
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+
+
+def _forbidden_kind(codepoint: int) -> str:
+    if 0xD800 <= codepoint < 0xE000:
+        return "surrogate"
+    return "control character" if codepoint < 0xA0 else "noncharacter"
+
+
+@check("control-chars", CRITICAL)
+def check_control_chars(ctx: CheckContext) -> Iterator[str]:
+    """The translation holds a character HTML does not allow (a control character, a noncharacter)."""
+    translation = ctx.translation
+    found: list[int] = []
+    if not translation.isprintable():  # (see _FORBIDDEN: a printable text has none)
+        found = [ord(ch) for ch in _FORBIDDEN.findall(translation)]
+    if "&#" in translation:  # written as a reference (html.unescape would drop it: read the number)
+        for hexadecimal, decimal in _NUMERIC_REFERENCE.findall(translation):
+            codepoint = int(hexadecimal, 16) if hexadecimal else int(decimal)
+            if codepoint > 0x10FFFF or _FORBIDDEN.match(chr(codepoint)):
+                found.append(codepoint)
+    if found:
+        shown = ", ".join(f"U+{cp:04X} ({_forbidden_kind(cp)})" for cp in dict.fromkeys(found))
+        yield f"HTML does not allow {shown} in a page: delete it (a line break from Word: use a space)"
+
+
 # ------------------------------------------------------- functional checks
 
 
@@ -1085,6 +1123,10 @@ def _gate_placeholder(ctx: CheckContext) -> bool:
     return bool(ctx.translation_placeholders) or _UNK in ctx.translation_text
 
 
+def _gate_control_chars(ctx: CheckContext) -> bool:
+    return not ctx.translation.isprintable() or "&#" in ctx.translation  # check_control_chars' own tests
+
+
 def _gate_numbers(ctx: CheckContext) -> bool:
     # check_numbers' own first test, without the cached facts: they pay only when it runs
     return _has_digit(ctx.source_text) or _has_digit(ctx.translation_text)
@@ -1119,6 +1161,7 @@ def _gate_markup_form(ctx: CheckContext) -> bool:
 
 _GATES: dict[CheckFunc, Callable[[CheckContext], bool]] = {
     check_markup: _gate_markup, check_urls: _gate_urls, check_placeholder: _gate_placeholder,
+    check_control_chars: _gate_control_chars,
     check_numbers: _gate_numbers, check_untranslated: _gate_untranslated, check_fuzzy: _gate_fuzzy,
     check_quotes: _gate_quotes, check_double_space: _gate_double_space, check_length: _gate_length,
     check_markup_form: _gate_markup_form,
@@ -1188,6 +1231,8 @@ _PLAIN_VERDICTS: dict[CheckFunc, Callable[[int], bool | None]] = {
     check_fuzzy: lambda facts: bool(facts & _FACT_FUZZY),
     check_numbers: lambda facts: bool(facts & _FACT_DIGIT),
     check_placeholder: lambda facts: None if facts & _FACT_PLACEHOLDER_LETTER else False,  # (_placeholders_in)
+    # a plain translation holds no "&#", and one in single spaces is printable (see _is_flat)
+    check_control_chars: lambda facts: None if facts & _FACT_SPACING else False,
     check_quotes: lambda facts: bool(facts & _FACT_QUOTE),
     check_double_space: lambda facts: None if facts & _FACT_SPACING else False,
     check_length: lambda facts: bool(facts & _FACT_LENGTH),  # (_FACT_LENGTH holds the gate's test)
