@@ -100,12 +100,17 @@ class Finding:
         }
 
     def __str__(self) -> str:
-        """``path:line: severity: check: message [entry "msgid start…"]``"""
+        """``path:line: severity: check: message [entry "text start…"]`` (the msgid's text, tags dropped)"""
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.severity}: {self.check}: {self.message} [entry \"{_shorten(self.msgid)}\"]"
 
 
 def _shorten(msgid: str, width: int = 40) -> str:
+    """The start of the msgid's text: its tags dropped and references decoded, so that two
+    sentences that start with the same link are told apart (the line says where it is)."""
+    if "<" in msgid or "&" in msgid:
+        text = _parse_markup(msgid).text
+        msgid = text if text.strip() else msgid  # (only markup: show the markup)
     flat = " ".join(msgid.split())
     return flat if len(flat) <= width else flat[:width].rstrip() + "…"
 
@@ -443,26 +448,71 @@ def check_markup(ctx: CheckContext) -> Iterator[str]:
         yield "unescaped '<' in the text (write &lt;, or copy the tag exactly from the source)"
     src_keys = Counter(e.key for e in src.elements)
     tr_keys = Counter(e.key for e in tr.elements)
-    raw_of = {e.key: e.raw for e in src.elements + tr.elements}
-    missing = list((src_keys - tr_keys).elements())
-    added = list((tr_keys - src_keys).elements())
-    # a missing and an added element with the same tag: its attributes were changed
-    for key in list(missing):
-        same = next((other for other in added if other[0] == key[0]), None)
-        if same is not None:
-            missing.remove(key)
-            added.remove(same)
-            yield f"attributes changed: {raw_of[key]} became {raw_of[same]}"
-    for key in missing:
-        yield f"missing {raw_of[key]}"
-    for key in added:
-        yield f"added {raw_of[key]} (not in the source)"
-    if not missing and not added and src_keys == tr_keys:
+    if src_keys != tr_keys:
+        missing, added = _unmatched(src.elements, tr.elements)
+        # a missing and an added element with the same tag: its attributes were changed
+        # (each paired with its own source element: see _counterpart)
+        for element in list(missing):
+            same = _counterpart(element, src.elements, added, tr.elements)
+            if same is not None:
+                missing.remove(element)
+                added.remove(same)
+                yield f"attributes changed: {element.raw} became {same.raw}"
+        for element in missing:
+            yield f"missing {element.raw}"
+        for element in added:
+            yield f"added {element.raw} (not in the source)"
+    else:
         src_nest = Counter((e.key, e.ancestors) for e in src.elements)
         tr_nest = Counter((e.key, e.ancestors) for e in tr.elements)
+        raw_of = {e.key: e.raw for e in src.elements + tr.elements}
         for key, ancestors in (tr_nest - src_nest).elements():
             where = " inside " + " > ".join(f"<{a}>" for a in ancestors) if ancestors else " at top level"
             yield f"nesting differs: {raw_of[key]} is{where} here, not as in the source"
+
+
+def _unmatched(source: list[_Element], translation: list[_Element]) -> tuple[list[_Element], list[_Element]]:
+    """The source elements without a translation element of their key, and the other way round.
+
+    Elements of one key (same tag and attributes, link targets aside) are matched first with
+    the same attribute values (link targets included), then in order: of two links that differ
+    only in their targets, the one left over is the one whose own target is not matched.
+    """
+    left = list(translation)
+    missing: list[_Element] = []
+    for exact in (True, False):
+        still: list[_Element] = []
+        for element in (source if exact else missing):
+            match = next((other for other in left if other.key == element.key
+                          and (not exact or sorted(other.values) == sorted(element.values))), None)
+            if match is None:
+                still.append(element)
+            else:
+                left.remove(match)
+        missing = still
+    return missing, left
+
+
+def _counterpart(element: _Element, source: list[_Element], added: list[_Element],
+                 translation: list[_Element]) -> _Element | None:
+    """The added element that ``element`` (missing) became: one of its tag, preferably with its
+    link targets, else at its position among the elements of its tag."""
+    same_tag = [other for other in added if other.tag == element.tag]
+    if len(same_tag) <= 1:
+        return same_tag[0] if same_tag else None
+    targets = _targets(element)
+    for other in same_tag:
+        if targets and _targets(other) == targets:
+            return other
+    position = [e for e in source if e.tag == element.tag].index(element)
+    for other in same_tag:
+        if [e for e in translation if e.tag == other.tag].index(other) == position:
+            return other
+    return same_tag[0]
+
+
+def _targets(element: _Element) -> list[tuple[str, str | None]]:
+    return sorted((name, value) for name, value in element.values if name in URL_ATTRIBUTES)
 
 
 @check("urls", CRITICAL)
