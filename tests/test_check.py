@@ -46,7 +46,7 @@ def test_registry_names_severities_titles():
     assert {name: c.severity for name, c in CHECKS.items()} == {
         "markup": CRITICAL, "urls": CRITICAL, "placeholder": CRITICAL, "control-chars": CRITICAL,
         "numbers": FUNCTIONAL, "glossary": FUNCTIONAL, "untranslated": FUNCTIONAL, "fuzzy": FUNCTIONAL,
-        "same-as-source": FUNCTIONAL, "sentences": FUNCTIONAL,
+        "same-as-source": FUNCTIONAL, "sentences": FUNCTIONAL, "missing": FUNCTIONAL,
         "end-punctuation": COSMETIC, "quotes": COSMETIC, "double-space": COSMETIC, "length": COSMETIC,
         "markup-form": COSMETIC,
     }

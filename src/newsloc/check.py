@@ -772,6 +772,14 @@ def check_sentences(ctx: CheckContext) -> Iterator[str]:
         yield f"the source has {src} sentence{'s' if src != 1 else ''}, the translation {tr}"
 
 
+@check("missing", FUNCTIONAL)
+def check_missing(ctx: CheckContext) -> Iterator[str]:
+    """An entry of the article's template (.pot) is not in the catalog."""
+    # A check of the catalog, not of an entry: check_project compares each catalog with its
+    # template (see _missing_entries); the entry loop never runs this (see _steps).
+    return iter(())
+
+
 # --------------------------------------------------------- cosmetic checks
 
 _CLOSERS = "\"'”’»›“‘)]}」』"
@@ -1373,7 +1381,7 @@ _STEPS: dict[tuple[str, str, bool, bool],
 def _steps(selected: list[Check], locale: str, source_lang: str, no_glossary: bool,
            copy_length_silent: bool) -> tuple[list[_Step], list[_Step], list[_Step]]:
     """The steps for translated, copied and untranslated pairs (see _Plan)."""
-    never: set[CheckFunc] = set()
+    never: set[CheckFunc] = {check_missing}  # (a catalog-level check: check_project runs it)
     if no_glossary:
         never.add(check_glossary)  # its first test
     target_script, source_script = locale_script(locale), locale_script(source_lang)
@@ -1509,9 +1517,12 @@ def check_project(
     paths = project.select_articles(list(slugs) if slugs else None)
     codes = project.select_locales(list(locales) if locales else None)
     glossary = project.load_glossary()
+    selected = _select(checks)  # (unknown names fail here, before any file is read)
+    missing = next((c for c in selected if c.func is check_missing), None)
     findings: list[Finding] = []
     for article_path in paths:
         slug = project.slug_for(article_path)
+        template: _Template | None = None  # read once per article, for its first catalog
         for code in codes:
             po_path = project.po_path(slug, code)
             shown = project.relative(po_path)
@@ -1522,7 +1533,42 @@ def check_project(
             except CatalogError as exc:  # name the file as the user knows it
                 raise CatalogError(exc.message, shown, exc.line) from None
             findings.extend(check_catalog(po, shown, code, None, glossary, checks))
+            if missing is not None:
+                if template is None:
+                    template = _read_template(project, slug)
+                findings.extend(_missing_entries(po, shown, template, missing))
     return findings
+
+
+@dataclass
+class _Template:
+    """An article's template (``locales/<slug>.pot``, written by extract) as check_project reads it."""
+
+    path: str  # project-relative, as findings show it
+    entries: list[polib.POEntry]  # the entries a catalog must have (not the header, not obsolete)
+
+
+def _read_template(project: Any, slug: str) -> _Template:
+    pot_path = project.pot_path(slug)
+    shown = str(project.relative(pot_path))
+    if not os.path.lexists(pot_path):
+        return _Template(shown, [])  # no template (never extracted): nothing to compare with
+    try:
+        pot = load_po(pot_path).po
+    except CatalogError as exc:
+        raise CatalogError(exc.message, shown, exc.line) from None
+    return _Template(shown, [e for e in pot if not e.obsolete and e.msgid != ""])
+
+
+def _missing_entries(po: polib.POFile, po_shown: Any, template: _Template, missing: Check) -> list[Finding]:
+    """The ``missing`` findings of a catalog: entries of its template it does not have (the build
+    would block the edition: "sentence is not in the catalog"), named by the template's file:line."""
+    if not template.entries:
+        return []
+    present = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+    message = f"not in the catalog {po_shown}: run `newsloc extract` to merge the template"
+    return [_finding(template.path, e.linenum, e.msgid, missing.name, missing.severity, message, e.msgctxt)
+            for e in template.entries if (e.msgctxt, e.msgid) not in present]
 
 
 def _select(names: Iterable[str] | None) -> list[Check]:
