@@ -15,7 +15,7 @@ from newsloc import check as checks
 from newsloc.check import CHECKS, CheckContext
 
 ALPHABET = st.sampled_from(list("aAbZQwW.:/ 0123456789\"'«»“”’?!…,;-()\u00a0\t\n⁇\x01\u0661яé")
-                           + list("。」‘\u2003")
+                           + list("。」‘\u2003\x0b\x85\ufdd0\u202f")
                            + ["https://x.org", "www.", "ZQ1", "...", "  ", "Mr. ", "ZQ12"])
 TEXT = st.lists(ALPHABET, max_size=30).map("".join)
 LOCALES = ["en_GB", "ru", "de", "hy", "ja", "ar"]

@@ -71,7 +71,7 @@ CLEAN = [
     ("He said <em>no</em> to it.", "Он сказал этому <em>нет</em>."),
     ("Read <a href=\"" + A + "\">the report</a> today.", "Прочтите <a href=\"" + A + "\">доклад</a> сегодня."),
     ("Read <a href=\"" + A + "\" title=\"Full report\">it</a> later.",
-     "Прочтите <a href=\"" + A + "\" title=\"Полный доклад\">его</a> позже."),
+     "Прочтите <a href=\"" + A + "\" title=\"Full report\">его</a> позже."),
     ("In 2020, 30 people died.", "В 2020 году погибли 30 человек."),
     ("See https://example.net/x today.", "См. https://example.net/x сегодня."),
     ("Prices rose &amp; fell again.", "Цены выросли и снова упали."),
@@ -105,6 +105,8 @@ def pofilter_flags(path: Path, out: Path) -> dict[str, list[str]]:
         check=True, capture_output=True, text=True,
     )
     flagged: dict[str, list[str]] = {}
+    if not out.exists() or not out.read_text(encoding="utf-8").strip():
+        return flagged  # (pofilter flagged nothing: it writes no catalog)
     for entry in polib.pofile(str(out)):
         if entry.msgid:
             notes = [line for line in entry.comment.splitlines() + entry.tcomment.splitlines()
@@ -171,3 +173,18 @@ def test_locale_number_notation_is_a_pofilter_false_positive(tmp_path):
     flagged = pofilter_flags(path, tmp_path / "out.po")
     assert "Turnout was 7.1% in 2011." in flagged
     assert check_catalog(polib.pofile(str(path)), path, "ru", "en", None) == []
+
+
+def test_translated_title_is_a_newsloc_finding_pofilter_accepts(tmp_path):
+    """The other intended difference: pofilter lets a translation change title/alt values,
+    newsloc's build publishes only the source segment's exact attribute values (its sanitiser
+    refuses the entry), so newsloc check reports it as critical."""
+    path = tmp_path / "title.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    msgid = "Read <a href=\"" + A + "\" title=\"Full report\">it</a> later."
+    po.append(polib.POEntry(msgid=msgid, msgstr="Прочтите <a href=\"" + A + "\" title=\"Полный доклад\">его</a> позже."))
+    po.save(str(path))
+    assert msgid not in pofilter_flags(path, tmp_path / "out.po")
+    assert [(f.check, f.severity) for f in check_catalog(polib.pofile(str(path)), path, "ru", "en", None)] == [
+        ("markup", "critical")]

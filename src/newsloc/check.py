@@ -100,12 +100,17 @@ class Finding:
         }
 
     def __str__(self) -> str:
-        """``path:line: severity: check: message [entry "msgid start…"]``"""
+        """``path:line: severity: check: message [entry "text start…"]`` (the msgid's text, tags dropped)"""
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.severity}: {self.check}: {self.message} [entry \"{_shorten(self.msgid)}\"]"
 
 
 def _shorten(msgid: str, width: int = 40) -> str:
+    """The start of the msgid's text: its tags dropped and references decoded, so that two
+    sentences that start with the same link are told apart (the line says where it is)."""
+    if "<" in msgid or "&" in msgid:
+        text = _parse_markup(msgid).text
+        msgid = text if text.strip() else msgid  # (only markup: show the markup)
     flat = " ".join(msgid.split())
     return flat if len(flat) <= width else flat[:width].rstrip() + "…"
 
@@ -248,7 +253,9 @@ def check(name: str, severity: str, needs_translation: bool = True) -> Callable[
 
 # ------------------------------------------------------------ markup parsing
 
-# Attributes whose value is text to translate (pofilter's canchangetags: alt, title).
+# Attributes whose value is text (pofilter's canchangetags: alt, title).  pofilter lets a
+# translation change them; newsloc does not: the build publishes only the source segment's
+# exact attribute values (newsloc.bundle.sanitize_segment), so they are compared as written.
 TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
 # Attributes that hold a URL.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "longdesc"})
@@ -263,6 +270,7 @@ class _Element:
     attrs: tuple[tuple[str, str | None], ...]  # sorted; translatable values masked to None
     raw: str  # the start tag as written
     ancestors: tuple[str, ...]  # enclosing tag names, outermost first
+    values: tuple[tuple[str, str | None], ...] = ()  # the attributes as the parser read them, in order
 
     @property
     def key(self) -> tuple[str, tuple[tuple[str, str | None], ...]]:
@@ -279,6 +287,7 @@ class _Markup:
     sequence: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # unclosed / stray / misnested tags
     urls: list[str] = field(default_factory=list)  # link targets and bare URLs, in order
+    links: list[str] = field(default_factory=list)  # link targets (URL attribute values), in order
     raw_lt: int = 0  # "<" in text that is not a tag (should be &lt;)
 
 
@@ -292,20 +301,20 @@ class _MarkupParser(HTMLParser):
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
-        # translatable values may differ; URL values are compared by the urls check
-        masked = tuple(sorted(
-            (n, None if n in TRANSLATABLE_ATTRIBUTES else "…" if n in URL_ATTRIBUTES else v)
-            for n, v in attrs))
-        self.markup.elements.append(_Element(tag, masked, raw, tuple(self.stack)))
-        # the raw spelling matters, except values that may differ (translatable) or
-        # that the urls check compares
-        variable = TRANSLATABLE_ATTRIBUTES | URL_ATTRIBUTES
-        shown = raw if not any(n in variable for n, _ in attrs) else _render(tag, masked)
+        # URL values are compared by the urls check; every other value as the parser decoded it
+        # (references decoded, nothing stripped: what the build's sanitiser compares)
+        masked = tuple(sorted((n, "…" if n in URL_ATTRIBUTES else v) for n, v in attrs))
+        self.markup.elements.append(_Element(tag, masked, raw, tuple(self.stack), tuple(attrs)))
+        # the raw spelling matters, except the values that the urls check compares
+        shown = raw if not any(n in URL_ATTRIBUTES for n, _ in attrs) else _render(tag, masked)
         self.markup.sequence.append(shown)
         offset = sum(len(t) for t in self.text)
         for name, value in attrs:
             if name in URL_ATTRIBUTES and value is not None:
-                self.text_urls.append((offset, value.strip()))
+                # as written (decoded, not stripped): the build refuses a target with a space
+                # or a &#10; the source does not have, so check reports it
+                self.text_urls.append((offset, value))
+                self.markup.links.append(value)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._element(tag, attrs)
@@ -439,26 +448,71 @@ def check_markup(ctx: CheckContext) -> Iterator[str]:
         yield "unescaped '<' in the text (write &lt;, or copy the tag exactly from the source)"
     src_keys = Counter(e.key for e in src.elements)
     tr_keys = Counter(e.key for e in tr.elements)
-    raw_of = {e.key: e.raw for e in src.elements + tr.elements}
-    missing = list((src_keys - tr_keys).elements())
-    added = list((tr_keys - src_keys).elements())
-    # a missing and an added element with the same tag: its attributes were changed
-    for key in list(missing):
-        same = next((other for other in added if other[0] == key[0]), None)
-        if same is not None:
-            missing.remove(key)
-            added.remove(same)
-            yield f"attributes changed: {raw_of[key]} became {raw_of[same]}"
-    for key in missing:
-        yield f"missing {raw_of[key]}"
-    for key in added:
-        yield f"added {raw_of[key]} (not in the source)"
-    if not missing and not added and src_keys == tr_keys:
+    if src_keys != tr_keys:
+        missing, added = _unmatched(src.elements, tr.elements)
+        # a missing and an added element with the same tag: its attributes were changed
+        # (each paired with its own source element: see _counterpart)
+        for element in list(missing):
+            same = _counterpart(element, src.elements, added, tr.elements)
+            if same is not None:
+                missing.remove(element)
+                added.remove(same)
+                yield f"attributes changed: {element.raw} became {same.raw}"
+        for element in missing:
+            yield f"missing {element.raw}"
+        for element in added:
+            yield f"added {element.raw} (not in the source)"
+    else:
         src_nest = Counter((e.key, e.ancestors) for e in src.elements)
         tr_nest = Counter((e.key, e.ancestors) for e in tr.elements)
+        raw_of = {e.key: e.raw for e in src.elements + tr.elements}
         for key, ancestors in (tr_nest - src_nest).elements():
             where = " inside " + " > ".join(f"<{a}>" for a in ancestors) if ancestors else " at top level"
             yield f"nesting differs: {raw_of[key]} is{where} here, not as in the source"
+
+
+def _unmatched(source: list[_Element], translation: list[_Element]) -> tuple[list[_Element], list[_Element]]:
+    """The source elements without a translation element of their key, and the other way round.
+
+    Elements of one key (same tag and attributes, link targets aside) are matched first with
+    the same attribute values (link targets included), then in order: of two links that differ
+    only in their targets, the one left over is the one whose own target is not matched.
+    """
+    left = list(translation)
+    missing: list[_Element] = []
+    for exact in (True, False):
+        still: list[_Element] = []
+        for element in (source if exact else missing):
+            match = next((other for other in left if other.key == element.key
+                          and (not exact or sorted(other.values) == sorted(element.values))), None)
+            if match is None:
+                still.append(element)
+            else:
+                left.remove(match)
+        missing = still
+    return missing, left
+
+
+def _counterpart(element: _Element, source: list[_Element], added: list[_Element],
+                 translation: list[_Element]) -> _Element | None:
+    """The added element that ``element`` (missing) became: one of its tag, preferably with its
+    link targets, else at its position among the elements of its tag."""
+    same_tag = [other for other in added if other.tag == element.tag]
+    if len(same_tag) <= 1:
+        return same_tag[0] if same_tag else None
+    targets = _targets(element)
+    for other in same_tag:
+        if targets and _targets(other) == targets:
+            return other
+    position = [e for e in source if e.tag == element.tag].index(element)
+    for other in same_tag:
+        if [e for e in translation if e.tag == other.tag].index(other) == position:
+            return other
+    return same_tag[0]
+
+
+def _targets(element: _Element) -> list[tuple[str, str | None]]:
+    return sorted((name, value) for name, value in element.values if name in URL_ATTRIBUTES)
 
 
 @check("urls", CRITICAL)
@@ -466,15 +520,35 @@ def check_urls(ctx: CheckContext) -> Iterator[str]:
     """A link target or URL differs from the source."""
     if not ctx.source_markup.urls and not ctx.translation_markup.urls:
         return
-    src, tr = Counter(ctx.source_markup.urls), Counter(ctx.translation_markup.urls)
+    src_markup, tr_markup = ctx.source_markup, ctx.translation_markup
+    src, tr = Counter(src_markup.urls), Counter(tr_markup.urls)
     missing = list((src - tr).elements())
     added = list((tr - src).elements())
+    named = Counter(missing) + Counter(added)
     while missing and added:
-        yield f"URL changed: {missing.pop(0)} became {added.pop(0)}"
+        yield f"URL changed: {_shown_url(missing.pop(0))} became {_shown_url(added.pop(0))}"
     for url in missing:
-        yield f"URL missing: {url}"
+        yield f"URL missing: {_shown_url(url)}"
     for url in added:
-        yield f"URL added: {url} (not in the source)"
+        yield f"URL added: {_shown_url(url)} (not in the source)"
+    if src_markup.links != tr_markup.links:
+        # A link target may have changed to a URL the source has in its text (or the other way
+        # round): the URLs are the same, the links are not (and the build refuses the target).
+        src_links, tr_links = Counter(src_markup.links), Counter(tr_markup.links)
+        lost = list((src_links - tr_links - named).elements())
+        gained = list((tr_links - src_links - named).elements())
+        for old, new in zip(lost, gained):
+            yield f"link target changed: {_shown_url(old)} became {_shown_url(new)}"
+        for old in lost[len(gained):]:
+            yield f"link target {_shown_url(old)} is no longer a link"
+        for new in gained[len(lost):]:
+            yield f"link target added: {_shown_url(new)} (a URL of the source's text)"
+
+
+def _shown_url(url: str) -> str:
+    """A URL for a message; quoted (repr) when it has whitespace or control characters that
+    would not show (``'https://a.org/x '``, ``'https://a.org/x\\n'``)."""
+    return url if url.isprintable() and " " not in url and url else repr(url)
 
 
 def _leftover_placeholders(text: str) -> list[str]:
@@ -543,6 +617,44 @@ def check_placeholder(ctx: CheckContext) -> Iterator[str]:
                 yield f"MT placeholder {written} left in the text (put back the term or markup it stands for)"
     if _UNK in ctx.translation_text and ctx.translation_text.count(_UNK) > ctx.source_text.count(_UNK):
         yield f"{_UNK} (a character the MT model did not know) left in the text"
+
+
+# Characters HTML does not allow in text (HTML Living Standard, "Text": no control character
+# but ASCII whitespace, no noncharacter; a lone surrogate cannot be encoded at all): a page
+# with one is invalid (html5lib: "Invalid codepoint in stream").  Word's manual line break is
+# U+000B.  Every one of them is unprintable (Cc, Cs or Cn: a test checks all of Unicode), so
+# str.isprintable() clears nearly every text without a scan.
+_FORBIDDEN_CODEPOINTS = (
+    [range(0x00, 0x09), range(0x0B, 0x0C), range(0x0E, 0x20), range(0x7F, 0xA0), range(0xD800, 0xE000),
+     range(0xFDD0, 0xFDF0)]
+    + [range(plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0x10000) for plane in range(17)])
+_FORBIDDEN = re.compile("[" + "".join(
+    f"\\U{r.start:08x}-\\U{r.stop - 1:08x}" for r in _FORBIDDEN_CODEPOINTS) + "]")
+# a numeric character reference (&#11; &#x0B;): html5 parsers turn it into the character
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+
+
+def _forbidden_kind(codepoint: int) -> str:
+    if 0xD800 <= codepoint < 0xE000:
+        return "surrogate"
+    return "control character" if codepoint < 0xA0 else "noncharacter"
+
+
+@check("control-chars", CRITICAL)
+def check_control_chars(ctx: CheckContext) -> Iterator[str]:
+    """The translation holds a character HTML does not allow (a control character, a noncharacter)."""
+    translation = ctx.translation
+    found: list[int] = []
+    if not translation.isprintable():  # (see _FORBIDDEN: a printable text has none)
+        found = [ord(ch) for ch in _FORBIDDEN.findall(translation)]
+    if "&#" in translation:  # written as a reference (html.unescape would drop it: read the number)
+        for hexadecimal, decimal in _NUMERIC_REFERENCE.findall(translation):
+            codepoint = int(hexadecimal, 16) if hexadecimal else int(decimal)
+            if codepoint > 0x10FFFF or _FORBIDDEN.match(chr(codepoint)):
+                found.append(codepoint)
+    if found:
+        shown = ", ".join(f"U+{cp:04X} ({_forbidden_kind(cp)})" for cp in dict.fromkeys(found))
+        yield f"HTML does not allow {shown} in a page: delete it (a line break from Word: use a space)"
 
 
 # ------------------------------------------------------- functional checks
@@ -658,6 +770,14 @@ def check_sentences(ctx: CheckContext) -> Iterator[str]:
     tr = count_sentences(ctx.translation_text, ctx.locale)
     if src != tr:
         yield f"the source has {src} sentence{'s' if src != 1 else ''}, the translation {tr}"
+
+
+@check("missing", FUNCTIONAL)
+def check_missing(ctx: CheckContext) -> Iterator[str]:
+    """An entry of the article's template (.pot) is not in the catalog."""
+    # A check of the catalog, not of an entry: check_project compares each catalog with its
+    # template (see _missing_entries); the entry loop never runs this (see _steps).
+    return iter(())
 
 
 # --------------------------------------------------------- cosmetic checks
@@ -1061,6 +1181,10 @@ def _gate_placeholder(ctx: CheckContext) -> bool:
     return bool(ctx.translation_placeholders) or _UNK in ctx.translation_text
 
 
+def _gate_control_chars(ctx: CheckContext) -> bool:
+    return not ctx.translation.isprintable() or "&#" in ctx.translation  # check_control_chars' own tests
+
+
 def _gate_numbers(ctx: CheckContext) -> bool:
     # check_numbers' own first test, without the cached facts: they pay only when it runs
     return _has_digit(ctx.source_text) or _has_digit(ctx.translation_text)
@@ -1095,6 +1219,7 @@ def _gate_markup_form(ctx: CheckContext) -> bool:
 
 _GATES: dict[CheckFunc, Callable[[CheckContext], bool]] = {
     check_markup: _gate_markup, check_urls: _gate_urls, check_placeholder: _gate_placeholder,
+    check_control_chars: _gate_control_chars,
     check_numbers: _gate_numbers, check_untranslated: _gate_untranslated, check_fuzzy: _gate_fuzzy,
     check_quotes: _gate_quotes, check_double_space: _gate_double_space, check_length: _gate_length,
     check_markup_form: _gate_markup_form,
@@ -1164,6 +1289,8 @@ _PLAIN_VERDICTS: dict[CheckFunc, Callable[[int], bool | None]] = {
     check_fuzzy: lambda facts: bool(facts & _FACT_FUZZY),
     check_numbers: lambda facts: bool(facts & _FACT_DIGIT),
     check_placeholder: lambda facts: None if facts & _FACT_PLACEHOLDER_LETTER else False,  # (_placeholders_in)
+    # a plain translation holds no "&#", and one in single spaces is printable (see _is_flat)
+    check_control_chars: lambda facts: None if facts & _FACT_SPACING else False,
     check_quotes: lambda facts: bool(facts & _FACT_QUOTE),
     check_double_space: lambda facts: None if facts & _FACT_SPACING else False,
     check_length: lambda facts: bool(facts & _FACT_LENGTH),  # (_FACT_LENGTH holds the gate's test)
@@ -1254,7 +1381,7 @@ _STEPS: dict[tuple[str, str, bool, bool],
 def _steps(selected: list[Check], locale: str, source_lang: str, no_glossary: bool,
            copy_length_silent: bool) -> tuple[list[_Step], list[_Step], list[_Step]]:
     """The steps for translated, copied and untranslated pairs (see _Plan)."""
-    never: set[CheckFunc] = set()
+    never: set[CheckFunc] = {check_missing}  # (a catalog-level check: check_project runs it)
     if no_glossary:
         never.add(check_glossary)  # its first test
     target_script, source_script = locale_script(locale), locale_script(source_lang)
@@ -1390,9 +1517,12 @@ def check_project(
     paths = project.select_articles(list(slugs) if slugs else None)
     codes = project.select_locales(list(locales) if locales else None)
     glossary = project.load_glossary()
+    selected = _select(checks)  # (unknown names fail here, before any file is read)
+    missing = next((c for c in selected if c.func is check_missing), None)
     findings: list[Finding] = []
     for article_path in paths:
         slug = project.slug_for(article_path)
+        template: _Template | None = None  # read once per article, for its first catalog
         for code in codes:
             po_path = project.po_path(slug, code)
             shown = project.relative(po_path)
@@ -1405,7 +1535,42 @@ def check_project(
             except CatalogError as exc:  # name the file as the user knows it
                 raise CatalogError(exc.message, shown, exc.line) from None
             findings.extend(check_catalog(po, shown, code, None, glossary, checks))
+            if missing is not None:
+                if template is None:
+                    template = _read_template(project, slug)
+                findings.extend(_missing_entries(po, shown, template, missing))
     return findings
+
+
+@dataclass
+class _Template:
+    """An article's template (``locales/<slug>.pot``, written by extract) as check_project reads it."""
+
+    path: str  # project-relative, as findings show it
+    entries: list[polib.POEntry]  # the entries a catalog must have (not the header, not obsolete)
+
+
+def _read_template(project: Any, slug: str) -> _Template:
+    pot_path = project.pot_path(slug)
+    shown = str(project.relative(pot_path))
+    if not os.path.lexists(pot_path):
+        return _Template(shown, [])  # no template (never extracted): nothing to compare with
+    try:
+        pot = load_po(pot_path).po
+    except CatalogError as exc:
+        raise CatalogError(exc.message, shown, exc.line) from None
+    return _Template(shown, [e for e in pot if not e.obsolete and e.msgid != ""])
+
+
+def _missing_entries(po: polib.POFile, po_shown: Any, template: _Template, missing: Check) -> list[Finding]:
+    """The ``missing`` findings of a catalog: entries of its template it does not have (the build
+    would block the edition: "sentence is not in the catalog"), named by the template's file:line."""
+    if not template.entries:
+        return []
+    present = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+    message = f"not in the catalog {po_shown}: run `newsloc extract` to merge the template"
+    return [_finding(template.path, e.linenum, e.msgid, missing.name, missing.severity, message, e.msgctxt)
+            for e in template.entries if (e.msgctxt, e.msgid) not in present]
 
 
 def _select(names: Iterable[str] | None) -> list[Check]:
