@@ -74,6 +74,7 @@ class RawBlock:
     tag: str
     line: int
     runs: list[Run] = field(default_factory=list)
+    group: int = 0  # the <blockquote> or <li> it is a paragraph of (see model.Block)
 
 
 @dataclass
@@ -180,6 +181,13 @@ class _ArticleParser(HTMLParser):
         # txt mode: markup that left nothing in the text (a comment, a dropped
         # tag or <script>) was just read, so the text on either side meets here
         self.seam = False
+        # .html: the <blockquote> or <li> open in the source whose <p> are its
+        # paragraphs (its tag and number, "" and 0 when none), whether a <p> is
+        # open in it, and the last number given to an element
+        self.holder_tag = ""
+        self.holder = 0
+        self.in_p = False
+        self.count = 0
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -205,7 +213,8 @@ class _ArticleParser(HTMLParser):
             self.open.clear()
         if self.html:
             if implicit:
-                self._warn(f"closed <{block.tag}> left open before the next block")
+                self._warn(f"closed <{'p' if self.in_p else block.tag}> left open before the next block")
+            self.in_p = False
             block.runs = collapse_whitespace(block.runs)
         for run in block.runs:
             if run.text.strip():  # a block of whitespace only is no block
@@ -241,8 +250,14 @@ class _ArticleParser(HTMLParser):
             self.seam = True
             return
         if self.html and tag in BLOCK_TAGS:
-            # A <p> inside a <blockquote> or <li> becomes the block itself.
+            if tag == "p" and self.holder_tag:
+                self._paragraph_in_holder()
+                return
             self.start_block(tag, self.lineno + self.line_base)
+            if tag == "blockquote" or tag == "li":
+                self.count += 1
+                self.holder_tag = tag
+                self.holder = self.block.group = self.count
             return
         if tag in CONTAINER_TAGS:
             if self.html and self.block is not None and tag in ("div", "ul", "ol"):
@@ -279,18 +294,41 @@ class _ArticleParser(HTMLParser):
             return
         if self.html and tag in BLOCK_TAGS:
             block = self.block
-            if block is not None and block.tag == tag:
+            if block is not None and (block.tag == tag or tag == "p" and self.in_p):
                 self.end_block()
             elif tag != "blockquote" and tag != "li":
                 self._warn(f"dropped stray closing tag </{tag}>")
+            if tag == self.holder_tag:
+                self.holder_tag = ""
+                self.holder = 0
             return
         if tag in INLINE_TAGS and any(e.tag == tag for e in self.open):
             self._close_through(tag)
             return
         self.seam = True
         if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
+            if (tag == "ul" or tag == "ol") and self.holder_tag == "li":
+                self.holder_tag = ""  # the end of a list ends its item
+                self.holder = 0
             return
         self._warn(f"dropped stray closing tag </{tag}>")
+
+    def _paragraph_in_holder(self) -> None:
+        """A <p> in the open <blockquote> or <li>: a paragraph of it, not the end of it.
+
+        The first <p> of a quotation or item that has no text yet is the block
+        itself (it keeps its tag); a further one is a further block of the
+        same element (same tag, same group).
+        """
+        block = self.block
+        if block is not None and block.group == self.holder and not self.in_p:
+            if not any(run.text.strip() for run in block.runs):
+                self.in_p = True
+                return
+            self.end_block()  # text directly in the quotation, then a paragraph of it
+        self.start_block(self.holder_tag, self.lineno + self.line_base)  # (closes an open <p>)
+        self.block.group = self.holder
+        self.in_p = True
 
     def _close_through(self, tag: str, reason: str | None = None) -> None:
         while self.open:
@@ -303,6 +341,9 @@ class _ArticleParser(HTMLParser):
 
     def _ensure_block(self) -> None:
         if self.block is None:
+            if self.holder_tag:  # text after a <p> of a quotation or list item: another paragraph of it
+                self.block = RawBlock(self.holder_tag, self._line(), group=self.holder)
+                return
             self.block = RawBlock("p", self._line())
             if self.html:
                 self._warn("text outside any block element was made a paragraph")

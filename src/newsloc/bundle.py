@@ -994,13 +994,28 @@ def _body_html(edition: _Edition) -> Markup:
     Joined here rather than looped over in the template: a Jinja loop costs
     an escape call per value and per line, and this is the largest part of
     a page.  Block tags come from the article reader's fixed set and every
-    segment's HTML is sanitised (or escaped) already.
+    segment's HTML is sanitised (or escaped) already.  The paragraphs of one
+    quotation or list item (blocks of one group) are ``<p>`` in one element.
     """
     lines: list[str] = []
     in_list = False
-    for block, segments in edition.blocks:
-        html = block.join([s.html for s in segments])
-        if block.tag == "li":
+    blocks = edition.blocks
+    count = len(blocks)
+    index = 0
+    while index < count:
+        block, segments = blocks[index]
+        tag = block.tag
+        end = index + 1
+        group = block.group
+        if group:
+            while end < count and blocks[end][0].group == group and blocks[end][0].tag == tag:
+                end += 1
+        if end == index + 1:
+            html = block.join([s.html for s in segments])
+        else:  # (a group is never empty: every block in it has text)
+            html = "\n" + "".join(f"<p>{b.join([s.html for s in segs])}</p>\n" for b, segs in blocks[index:end])
+        index = end
+        if tag == "li":
             if not in_list:
                 lines.append("<ul>\n")
                 in_list = True
@@ -1009,18 +1024,26 @@ def _body_html(edition: _Edition) -> Markup:
         if in_list:
             lines.append("</ul>\n")
             in_list = False
-        lines.append(f"<{block.tag}>{html}</{block.tag}>\n")
+        lines.append(f"<{tag}>{html}</{tag}>\n")
     if in_list:
         lines.append("</ul>\n")
     return Markup("".join(lines))  # noqa: S704 - sanitised above
 
 
 def _article_text(edition: _Edition) -> str:
+    """The plain-text edition: paragraphs apart by a blank line, list items marked "- "."""
     parts = [" ".join(s.text for s in edition.headline)]
+    group = 0  # of the previous list item
     for block, segments in edition.blocks:
         text = block.join([s.text for s in segments])
         text = text_of(text) if "<br" in text else text
-        parts.append(f"- {text}" if block.tag == "li" else text)
+        if block.tag == "li":
+            # a further paragraph of the same item is indented under its marker
+            parts.append(f"  {text}" if block.group and block.group == group else f"- {text}")
+            group = block.group
+        else:
+            parts.append(text)
+            group = 0
     return "\n\n".join(parts) + "\n"
 
 
