@@ -172,3 +172,10 @@ def test_ordinary_text_has_no_control_characters_to_repair():
     shipped = Path(__file__).resolve().parent.parent / "source" / "the-friend-of-my-enemy.txt"
     text = shipped.read_text(encoding="utf-8")
     assert not any("control character" in str(r) for r in _read(text, "source/x.txt").repairs)
+
+
+def test_list_item_of_several_paragraphs_on_the_page_and_in_article_txt(tmp_path):
+    body, text = _build(tmp_path, "<h1>H</h1>\n<ol><li><p>A.</p><p>More.</p></li><li>B.</li></ol>\n")
+    assert body == ("<article>\n<h1>H</h1>\n<ol>\n<li>\n<p>A.</p>\n<p>More.</p>\n</li>\n<li>B.</li>\n</ol>\n"
+                    "</article>")
+    assert text == "H\n\n1. A.\n\n   More.\n\n2. B.\n"

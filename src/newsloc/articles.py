@@ -75,6 +75,8 @@ class RawBlock:
     line: int
     runs: list[Run] = field(default_factory=list)
     group: int = 0  # the <blockquote> or <li> it is a paragraph of (see model.Block)
+    list_tag: str = ""  # a list item's list, "ol" or "ul", and its number (see model.Block)
+    list_id: int = 0
 
 
 @dataclass
@@ -188,6 +190,7 @@ class _ArticleParser(HTMLParser):
         self.holder = 0
         self.in_p = False
         self.count = 0
+        self.lists: list[tuple[str, int]] = []  # the <ol> and <ul> open, outermost first
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -258,10 +261,16 @@ class _ArticleParser(HTMLParser):
                 self.count += 1
                 self.holder_tag = tag
                 self.holder = self.block.group = self.count
+                if tag == "li" and self.lists:
+                    self._in_list(self.block)
             return
         if tag in CONTAINER_TAGS:
-            if self.html and self.block is not None and tag in ("div", "ul", "ol"):
-                self.end_block(implicit=True)
+            if self.html and tag in ("div", "ul", "ol"):
+                if self.block is not None:
+                    self.end_block(implicit=True)
+                if tag != "div":
+                    self.count += 1
+                    self.lists.append((tag, self.count))
             self.seam = True
             return
         if tag in VOID_TAGS:
@@ -307,9 +316,14 @@ class _ArticleParser(HTMLParser):
             return
         self.seam = True
         if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
-            if (tag == "ul" or tag == "ol") and self.holder_tag == "li":
-                self.holder_tag = ""  # the end of a list ends its item
-                self.holder = 0
+            if tag == "ul" or tag == "ol":
+                if self.holder_tag == "li":
+                    self.holder_tag = ""  # the end of a list ends its item
+                    self.holder = 0
+                for index in range(len(self.lists) - 1, -1, -1):
+                    if self.lists[index][0] == tag:
+                        del self.lists[index:]  # (and any list left open inside it)
+                        break
             return
         self._warn(f"dropped stray closing tag </{tag}>")
 
@@ -328,7 +342,13 @@ class _ArticleParser(HTMLParser):
             self.end_block()  # text directly in the quotation, then a paragraph of it
         self.start_block(self.holder_tag, self.lineno + self.line_base)  # (closes an open <p>)
         self.block.group = self.holder
+        if self.holder_tag == "li" and self.lists:
+            self._in_list(self.block)
         self.in_p = True
+
+    def _in_list(self, block: RawBlock) -> None:
+        # A list nested in an item is read as part of the outer list (blocks are not nested).
+        block.list_tag, block.list_id = self.lists[0]
 
     def _close_through(self, tag: str, reason: str | None = None) -> None:
         while self.open:
@@ -343,6 +363,8 @@ class _ArticleParser(HTMLParser):
         if self.block is None:
             if self.holder_tag:  # text after a <p> of a quotation or list item: another paragraph of it
                 self.block = RawBlock(self.holder_tag, self._line(), group=self.holder)
+                if self.holder_tag == "li" and self.lists:
+                    self._in_list(self.block)
                 return
             self.block = RawBlock("p", self._line())
             if self.html:

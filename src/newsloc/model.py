@@ -38,6 +38,10 @@ class Block:
     # item written as several <p> is several blocks with the same group, which
     # the page shows as paragraphs of one element.
     group: int = 0
+    # A list item's list: "ol" or "ul" ("" when not known: shown as "ul"), and a
+    # number unique in the article, so that two lists one after the other stay two.
+    list_tag: str = ""
+    list_id: int = 0
 
     def join(self, texts: list[str] | None = None) -> str:
         """Rebuild the block's inner HTML, optionally with other segment texts."""
