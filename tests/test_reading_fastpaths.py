@@ -11,6 +11,7 @@ text made of the characters that matter.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -30,8 +31,17 @@ def test_whitespace_and_line_boundaries_are_unprintable():
     assert printable_space == []
 
 
+HTML_SPACE = " \t\n\r\f"  # what HTML collapses (a no-break space is text)
+
+
+def _html_words(text: str) -> list[str]:
+    """str.split() on HTML's whitespace only."""
+    return [word for word in re.split(f"[{HTML_SPACE}]", text) if word]
+
+
 def _collapse_general(runs: list[Run]) -> list[Run]:
-    """collapse_whitespace without its shortcuts (as it was before them)."""
+    """collapse_whitespace without its shortcuts (as it was before them, collapsing HTML's
+    whitespace only, as it does since)."""
     result: list[Run] = []
     after_space = True
     for run in runs:
@@ -40,15 +50,15 @@ def _collapse_general(runs: list[Run]) -> list[Run]:
             after_space = True
             continue
         raw = run.text
-        if not raw or raw.isspace():
+        if not _html_words(raw):
             if after_space:
                 continue
             text = " "
         else:
-            text = " ".join(raw.split())
-            if not after_space and raw[0].isspace():
+            text = " ".join(_html_words(raw))
+            if not after_space and raw[0] in HTML_SPACE:
                 text = " " + text
-            if raw[-1].isspace():
+            if raw[-1] in HTML_SPACE:
                 text += " "
         after_space = text[-1] == " "
         result.append(run if text == raw else Run(text, run.stack, run.line))

@@ -36,6 +36,10 @@ CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "heade
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
 _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
+# HTML's whitespace (ASCII only: a no-break space, U+00A0, and the other Unicode
+# spaces are text, which str.split() and str.isspace() would take for whitespace).
+HTML_WHITESPACE = " \t\n\r\f"
+_HTML_WHITESPACE_RUN = re.compile("[" + HTML_WHITESPACE + "]+")
 # The start of a tag, end tag, comment or declaration (as HTMLParser sees one).
 _MARKUP_START = re.compile(r"<[a-zA-Z/!?]")
 # A source-language suffix in the file name: story.ru.txt is a Russian article.
@@ -437,6 +441,7 @@ class _ArticleParser(HTMLParser):
 def collapse_whitespace(runs: list[Run]) -> list[Run]:
     """HTML whitespace rules: any run of whitespace is one space, none at a line start.
 
+    Whitespace is HTML's (:data:`HTML_WHITESPACE`): a no-break space is text.
     Applied to .html articles only; in .txt articles a paragraph is one line and
     its text is kept exactly.
     """
@@ -448,7 +453,8 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             after_space = True
             continue
         raw = run.text
-        if not raw or raw.isspace():  # whitespace only: one space, if any
+        # whitespace only: one space, if any (isspace() first: most text fails it at once)
+        if not raw or raw.isspace() and not raw.strip(HTML_WHITESPACE):
             if after_space:
                 continue
             text = " "
@@ -459,11 +465,9 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             # would copy every word to find that out).
             text = raw[1:] if after_space and raw[0] == " " else raw
         else:
-            text = " ".join(raw.split())
-            if not after_space and raw[0].isspace():
-                text = " " + text
-            if raw[-1].isspace():
-                text += " "
+            text = _HTML_WHITESPACE_RUN.sub(" ", raw)
+            if after_space and text[0] == " ":
+                text = text[1:]
         after_space = text[-1] == " "
         # A run already collapsed is kept (runs are not changed once made).
         result.append(run if text == raw else Run(text, run.stack, run.line))
