@@ -5,13 +5,13 @@ article are repaired, not carried into msgids and pages."""
 from __future__ import annotations
 
 import re
-import shutil
+import sys
 from pathlib import Path
 
 import html5lib
 import pytest
 
-from newsloc import catalog
+from newsloc import articles, catalog
 from newsloc.articles import parse_article
 from newsloc.bundle import Policy, build_project
 from newsloc.project import Project
@@ -150,8 +150,8 @@ def test_control_characters_are_repaired_and_reported(name):
     assert messages == [
         [f"source/{name}:1", "replaced control character U+000B with a space"],
         [f"source/{name}:{line}", "replaced control character U+000B with a space"],
-        *[[f"source/{name}:{line}", f"removed control character U+{code}"]
-          for code in ("001B", "007F", "0085", "FDD0", "10FFFF")],
+        *[[f"source/{name}:{line}", f"removed control character U+{code}"] for code in ("001B", "007F", "0085")],
+        *[[f"source/{name}:{line}", f"removed noncharacter U+{code}"] for code in ("FDD0", "10FFFF")],
     ]
 
 
@@ -179,3 +179,13 @@ def test_list_item_of_several_paragraphs_on_the_page_and_in_article_txt(tmp_path
     assert body == ("<article>\n<h1>H</h1>\n<ol>\n<li>\n<p>A.</p>\n<p>More.</p>\n</li>\n<li>B.</li>\n</ol>\n"
                     "</article>")
     assert text == "H\n\n1. A.\n\n   More.\n\n2. B.\n"
+
+
+def test_control_character_guards_miss_none():
+    """parse_article looks for control characters only in unprintable text, and first with a
+    quicker pattern: both must let every one of them through (checked over all of Unicode)."""
+    chars = [chr(code) for code in range(sys.maxunicode + 1) if articles._CONTROL.match(chr(code))]
+    # C0 but NUL, TAB, LF, FF, CR (8 + 1 + 18); DEL and C1 (33); noncharacters (32 + 17 * 2)
+    assert len(chars) == 8 + 1 + 18 + 33 + 32 + 34
+    assert not any(c.isprintable() for c in chars)
+    assert all(articles._CONTROL_QUICK.match(c) for c in chars)
