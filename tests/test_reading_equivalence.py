@@ -159,7 +159,15 @@ def test_paren_markers_are_masked_as_before(text):
     assert sentences._mask_paren_markers(text) == sentences._PAREN_MARKER.sub(r"{\1}", text)
 
 
+HTML_SPACE = " \t\n\r\f"  # what HTML collapses (a no-break space is text)
+
+
 def _collapse_before(runs: list[Run]) -> list[Run]:
+    """collapse_whitespace before the speed-ups, with split()/isspace()/strip() on HTML's
+    whitespace only (fixed since: they took a no-break space for whitespace)."""
+    def split(text: str) -> list[str]:
+        return [word for word in re.split(f"[{HTML_SPACE}]", text) if word]
+
     result: list[Run] = []
     after_space = True
     for run in runs:
@@ -167,12 +175,12 @@ def _collapse_before(runs: list[Run]) -> list[Run]:
             result.append(run)
             after_space = True
             continue
-        text = " ".join(run.text.split())
-        if run.text[:1].isspace() and not after_space:
+        text = " ".join(split(run.text))
+        if run.text[:1] in HTML_SPACE and run.text[:1] and not after_space:
             text = " " + text
-        if run.text[-1:].isspace() and text and not text.endswith(" "):
+        if run.text[-1:] in HTML_SPACE and run.text[-1:] and text and not text.endswith(" "):
             text += " "
-        elif run.text.strip() == "" and not after_space:
+        elif run.text.strip(HTML_SPACE) == "" and not after_space:
             text = " "
         if text:
             after_space = text.endswith(" ")

@@ -36,6 +36,21 @@ CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "heade
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
 _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
+# HTML's whitespace (ASCII only: a no-break space, U+00A0, and the other Unicode
+# spaces are text, which str.split() and str.isspace() would take for whitespace).
+HTML_WHITESPACE = " \t\n\r\f"
+_HTML_WHITESPACE_RUN = re.compile("[" + HTML_WHITESPACE + "]+")
+# Characters an HTML page must not contain as text (HTML5's "control" and
+# "noncharacter" parse errors), which Word and terminals leave in articles:
+# C0 controls but TAB, LF, FF, CR (whitespace; NUL is refused), DEL, C1
+# controls, and the noncharacters.  U+000B (Word's line break) becomes a space.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xfffe)}-{chr(plane + 0xffff)}" for plane in range(0, 0x110000, 0x10000))
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f" + _NONCHARACTERS + "]")
+_NONCHARACTER = re.compile("[" + _NONCHARACTERS + "]")
+# The same, but for all of U+1FFFE.. in one range (5x faster to search: sre tests
+# every character against each range a class has beyond the BMP).
+_CONTROL_QUICK = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
 # The start of a tag, end tag, comment or declaration (as HTMLParser sees one).
 _MARKUP_START = re.compile(r"<[a-zA-Z/!?]")
 # A source-language suffix in the file name: story.ru.txt is a Russian article.
@@ -74,6 +89,9 @@ class RawBlock:
     tag: str
     line: int
     runs: list[Run] = field(default_factory=list)
+    group: int = 0  # the <blockquote> or <li> it is a paragraph of (see model.Block)
+    list_tag: str = ""  # a list item's list, "ol" or "ul", and its number (see model.Block)
+    list_id: int = 0
 
 
 @dataclass
@@ -180,6 +198,14 @@ class _ArticleParser(HTMLParser):
         # txt mode: markup that left nothing in the text (a comment, a dropped
         # tag or <script>) was just read, so the text on either side meets here
         self.seam = False
+        # .html: the <blockquote> or <li> open in the source whose <p> are its
+        # paragraphs (its tag and number, "" and 0 when none), whether a <p> is
+        # open in it, and the last number given to an element
+        self.holder_tag = ""
+        self.holder = 0
+        self.in_p = False
+        self.count = 0
+        self.lists: list[tuple[str, int]] = []  # the <ol> and <ul> open, outermost first
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -205,7 +231,8 @@ class _ArticleParser(HTMLParser):
             self.open.clear()
         if self.html:
             if implicit:
-                self._warn(f"closed <{block.tag}> left open before the next block")
+                self._warn(f"closed <{'p' if self.in_p else block.tag}> left open before the next block")
+            self.in_p = False
             block.runs = collapse_whitespace(block.runs)
         for run in block.runs:
             if run.text.strip():  # a block of whitespace only is no block
@@ -241,12 +268,24 @@ class _ArticleParser(HTMLParser):
             self.seam = True
             return
         if self.html and tag in BLOCK_TAGS:
-            # A <p> inside a <blockquote> or <li> becomes the block itself.
+            if tag == "p" and self.holder_tag:
+                self._paragraph_in_holder()
+                return
             self.start_block(tag, self.lineno + self.line_base)
+            if tag == "blockquote" or tag == "li":
+                self.count += 1
+                self.holder_tag = tag
+                self.holder = self.block.group = self.count
+                if tag == "li" and self.lists:
+                    self._in_list(self.block)
             return
         if tag in CONTAINER_TAGS:
-            if self.html and self.block is not None and tag in ("div", "ul", "ol"):
-                self.end_block(implicit=True)
+            if self.html and tag in ("div", "ul", "ol"):
+                if self.block is not None:
+                    self.end_block(implicit=True)
+                if tag != "div":
+                    self.count += 1
+                    self.lists.append((tag, self.count))
             self.seam = True
             return
         if tag in VOID_TAGS:
@@ -279,18 +318,52 @@ class _ArticleParser(HTMLParser):
             return
         if self.html and tag in BLOCK_TAGS:
             block = self.block
-            if block is not None and block.tag == tag:
+            if block is not None and (block.tag == tag or tag == "p" and self.in_p):
                 self.end_block()
             elif tag != "blockquote" and tag != "li":
                 self._warn(f"dropped stray closing tag </{tag}>")
+            if tag == self.holder_tag:
+                self.holder_tag = ""
+                self.holder = 0
             return
         if tag in INLINE_TAGS and any(e.tag == tag for e in self.open):
             self._close_through(tag)
             return
         self.seam = True
         if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
+            if tag == "ul" or tag == "ol":
+                if self.holder_tag == "li":
+                    self.holder_tag = ""  # the end of a list ends its item
+                    self.holder = 0
+                for index in range(len(self.lists) - 1, -1, -1):
+                    if self.lists[index][0] == tag:
+                        del self.lists[index:]  # (and any list left open inside it)
+                        break
             return
         self._warn(f"dropped stray closing tag </{tag}>")
+
+    def _paragraph_in_holder(self) -> None:
+        """A <p> in the open <blockquote> or <li>: a paragraph of it, not the end of it.
+
+        The first <p> of a quotation or item that has no text yet is the block
+        itself (it keeps its tag); a further one is a further block of the
+        same element (same tag, same group).
+        """
+        block = self.block
+        if block is not None and block.group == self.holder and not self.in_p:
+            if not any(run.text.strip() for run in block.runs):
+                self.in_p = True
+                return
+            self.end_block()  # text directly in the quotation, then a paragraph of it
+        self.start_block(self.holder_tag, self.lineno + self.line_base)  # (closes an open <p>)
+        self.block.group = self.holder
+        if self.holder_tag == "li" and self.lists:
+            self._in_list(self.block)
+        self.in_p = True
+
+    def _in_list(self, block: RawBlock) -> None:
+        # A list nested in an item is read as part of the outer list (blocks are not nested).
+        block.list_tag, block.list_id = self.lists[0]
 
     def _close_through(self, tag: str, reason: str | None = None) -> None:
         while self.open:
@@ -303,6 +376,11 @@ class _ArticleParser(HTMLParser):
 
     def _ensure_block(self) -> None:
         if self.block is None:
+            if self.holder_tag:  # text after a <p> of a quotation or list item: another paragraph of it
+                self.block = RawBlock(self.holder_tag, self._line(), group=self.holder)
+                if self.holder_tag == "li" and self.lists:
+                    self._in_list(self.block)
+                return
             self.block = RawBlock("p", self._line())
             if self.html:
                 self._warn("text outside any block element was made a paragraph")
@@ -374,6 +452,7 @@ class _ArticleParser(HTMLParser):
 def collapse_whitespace(runs: list[Run]) -> list[Run]:
     """HTML whitespace rules: any run of whitespace is one space, none at a line start.
 
+    Whitespace is HTML's (:data:`HTML_WHITESPACE`): a no-break space is text.
     Applied to .html articles only; in .txt articles a paragraph is one line and
     its text is kept exactly.
     """
@@ -385,7 +464,8 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             after_space = True
             continue
         raw = run.text
-        if not raw or raw.isspace():  # whitespace only: one space, if any
+        # whitespace only: one space, if any (isspace() first: most text fails it at once)
+        if not raw or raw.isspace() and not raw.strip(HTML_WHITESPACE):
             if after_space:
                 continue
             text = " "
@@ -396,11 +476,9 @@ def collapse_whitespace(runs: list[Run]) -> list[Run]:
             # would copy every word to find that out).
             text = raw[1:] if after_space and raw[0] == " " else raw
         else:
-            text = " ".join(raw.split())
-            if not after_space and raw[0].isspace():
-                text = " " + text
-            if raw[-1].isspace():
-                text += " "
+            text = _HTML_WHITESPACE_RUN.sub(" ", raw)
+            if after_space and text[0] == " ":
+                text = text[1:]
         after_space = text[-1] == " "
         # A run already collapsed is kept (runs are not changed once made).
         result.append(run if text == raw else Run(text, run.stack, run.line))
@@ -430,6 +508,30 @@ def decode_article(path: Path, data: bytes) -> str:
     return text
 
 
+def _repair_controls(path: Path, text: str, repairs: list[Repair]) -> str:
+    """``text`` without control characters and noncharacters (U+000B made a space), each
+    kind reported once per line."""
+    found: dict[tuple[int, str], int] = {}  # (line, character) -> how many, in text order
+    line = 1
+    position = 0
+    for match in _CONTROL.finditer(text):
+        start = match.start()
+        line += text.count("\n", position, start)
+        position = start
+        key = (line, match.group())
+        found[key] = found.get(key, 0) + 1
+    if not found:
+        return text
+    for (line, char), count in found.items():
+        if char == "\x0b":
+            message = "replaced control character U+000B with a space"
+        else:
+            kind = "noncharacter" if _NONCHARACTER.match(char) else "control character"
+            message = f"removed {kind} U+{ord(char):04X}"
+        repairs.append(Repair(path, line, message + (f" ({count} times)" if count > 1 else "")))
+    return _CONTROL.sub("", text.replace("\x0b", " "))
+
+
 def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
     """Parse the text of an article file into a headline and blocks of runs."""
     # decode_article looks for NUL bytes in the first 8 KiB only (binary files);
@@ -438,10 +540,15 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
     if nul >= 0:
         raise ArticleError("a NUL character: this is a binary file, not an article",
                            path, text.count("\n", 0, nul) + 1)
+    repairs: list[Repair] = []
+    # Almost every article has none: every such character is unprintable, and
+    # isprintable() is the fastest test of the whole text (its line breaks made
+    # spaces); a text with a tab or a no-break space is searched.
+    if not text.replace("\n", " ").isprintable() and _CONTROL_QUICK.search(text) is not None:
+        text = _repair_controls(path, text, repairs)
     suffix = path.suffix
     slug, name_lang = _slug_and_lang(path.name, suffix)
     suffix = suffix.lower()
-    repairs: list[Repair] = []
     if suffix == ".txt":
         parser = _ArticleParser(path, "txt", repairs)
         lines = text.splitlines()

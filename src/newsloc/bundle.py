@@ -1000,38 +1000,75 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
 
 # -- writing --------------------------------------------------------------------------
 def _body_html(edition: _Edition) -> Markup:
-    """The article's blocks as HTML, one per line; consecutive list items are grouped into one <ul>.
+    """The article's blocks as HTML, one per line; consecutive items of one list are one <ol> or <ul>.
 
     Joined here rather than looped over in the template: a Jinja loop costs
     an escape call per value and per line, and this is the largest part of
     a page.  Block tags come from the article reader's fixed set and every
-    segment's HTML is sanitised (or escaped) already.
+    segment's HTML is sanitised (or escaped) already.  The paragraphs of one
+    quotation or list item (blocks of one group) are ``<p>`` in one element.
     """
     lines: list[str] = []
-    in_list = False
-    for block, segments in edition.blocks:
-        html = block.join([s.html for s in segments])
-        if block.tag == "li":
-            if not in_list:
-                lines.append("<ul>\n")
-                in_list = True
+    open_list: tuple[str, int] | None = None  # (tag, number) of the list open on the page
+    blocks = edition.blocks
+    count = len(blocks)
+    index = 0
+    while index < count:
+        block, segments = blocks[index]
+        tag = block.tag
+        end = index + 1
+        group = block.group
+        if group:
+            while end < count and blocks[end][0].group == group and blocks[end][0].tag == tag:
+                end += 1
+        if end == index + 1:
+            html = block.join([s.html for s in segments])
+        else:  # (a group is never empty: every block in it has text)
+            html = "\n" + "".join(f"<p>{b.join([s.html for s in segs])}</p>\n" for b, segs in blocks[index:end])
+        index = end
+        if tag == "li":
+            item_list = (block.list_tag or "ul", block.list_id)
+            if item_list != open_list:
+                if open_list is not None:
+                    lines.append(f"</{open_list[0]}>\n")
+                lines.append(f"<{item_list[0]}>\n")
+                open_list = item_list
             lines.append(f"<li>{html}</li>\n")
             continue
-        if in_list:
-            lines.append("</ul>\n")
-            in_list = False
-        lines.append(f"<{block.tag}>{html}</{block.tag}>\n")
-    if in_list:
-        lines.append("</ul>\n")
+        if open_list is not None:
+            lines.append(f"</{open_list[0]}>\n")
+            open_list = None
+        lines.append(f"<{tag}>{html}</{tag}>\n")
+    if open_list is not None:
+        lines.append(f"</{open_list[0]}>\n")
     return Markup("".join(lines))  # noqa: S704 - sanitised above
 
 
 def _article_text(edition: _Edition) -> str:
+    """The plain-text edition: paragraphs apart by a blank line, list items marked "- ",
+    or "1. ", "2. "... in an ordered list."""
     parts = [" ".join(s.text for s in edition.headline)]
+    group = 0  # of the previous list item
+    item_list = None  # (tag, number) of the previous list item's list
+    number = 0
     for block, segments in edition.blocks:
         text = block.join([s.text for s in segments])
         text = text_of(text) if "<br" in text else text
-        parts.append(f"- {text}" if block.tag == "li" else text)
+        if block.tag == "li":
+            if block.group and block.group == group:
+                # a further paragraph of the same item is indented under its marker
+                parts.append(" " * (len(str(number)) + 2 if block.list_tag == "ol" else 2) + text)
+                continue
+            if (block.list_tag, block.list_id) != item_list:
+                item_list = (block.list_tag, block.list_id)
+                number = 0
+            number += 1
+            parts.append(f"{number}. {text}" if block.list_tag == "ol" else f"- {text}")
+            group = block.group
+        else:
+            parts.append(text)
+            group = 0
+            item_list = None
     return "\n\n".join(parts) + "\n"
 
 

@@ -33,6 +33,15 @@ class Block:
     # separators[i] is the markup between segments[i] and segments[i + 1]
     # (whitespace, sometimes a <br>); len(separators) == len(segments) - 1.
     separators: list[str] = field(default_factory=list)
+    # The source <blockquote> or <li> element this block is a paragraph of (a
+    # number unique in the article; 0: none or not known): a quotation or list
+    # item written as several <p> is several blocks with the same group, which
+    # the page shows as paragraphs of one element.
+    group: int = 0
+    # A list item's list: "ol" or "ul" ("" when not known: shown as "ul"), and a
+    # number unique in the article, so that two lists one after the other stay two.
+    list_tag: str = ""
+    list_id: int = 0
 
     def join(self, texts: list[str] | None = None) -> str:
         """Rebuild the block's inner HTML, optionally with other segment texts."""

@@ -117,7 +117,8 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
                             f"split <{element.tag}> at a sentence boundary into one element per sentence",
                         ))
         prev_last_stack = pieces[-1][0].stack
-    return Block(block.tag, block.line, segments, separators)
+    return Block(block.tag, block.line, segments, separators, block.group, block.list_tag,
+                 block.list_id)
 
 
 def _spans(plain: str, lang: str, split: bool) -> list[tuple[int, int]]:
@@ -144,7 +145,8 @@ def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
         if "\n" in text:
             line += text.count("\n", 0, start)
         sentence = text[start:end]
-        return Block(block.tag, block.line, [Segment(escape_text(sentence) if escape else sentence, line)], [])
+        return Block(block.tag, block.line, [Segment(escape_text(sentence) if escape else sentence, line)], [],
+                     block.group, block.list_tag, block.list_id)
     segments: list[Segment] = []
     separators: list[str] = []
     previous_end = None
@@ -156,7 +158,8 @@ def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
         segments.append(Segment(escape_text(sentence) if escape else sentence,
                                 line + text.count("\n", 0, start) if multiline else line))
         previous_end = end
-    return Block(block.tag, block.line, segments, separators)
+    return Block(block.tag, block.line, segments, separators, block.group, block.list_tag,
+                 block.list_id)
 
 
 def segment_article(raw: RawArticle) -> Article:
