@@ -232,8 +232,31 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _has_work(entry: polib.POEntry) -> bool:
-    """True if a translator (or a draft) put something into this entry."""
-    return bool(entry.msgstr or entry.tcomment)
+    """True if a translator (or a draft) put something into this entry (msgstr[N] included)."""
+    return bool(entry.msgstr or entry.tcomment or (entry.msgstr_plural and any(entry.msgstr_plural.values())))
+
+
+def _take_plural(entry: polib.POEntry, source: polib.POEntry) -> None:
+    """Give a (singular) template entry the translation of an old entry with plural forms.
+
+    As ``msgmerge --previous`` does: msgstr[0] becomes the translation, marked
+    fuzzy, with the old msgid and msgid_plural as ``#|`` lines.  msgmerge drops
+    the other forms; they are translator's work, so they go into the entry's
+    translator comment (one line each, as PO strings), which every later merge keeps.
+    """
+    forms = [source.msgstr_plural[index] for index in sorted(source.msgstr_plural, key=int)]
+    entry.msgstr = forms[0] if forms else ""
+    kept = [f'was msgstr[{index}] "{polib.escape(form)}"' for index, form in enumerate(forms) if index and form]
+    entry.tcomment = "\n".join(([source.tcomment] if source.tcomment else []) + kept)
+    others = [flag for flag in source.flags if flag != "fuzzy"]
+    entry.flags = (["fuzzy"] + others) if entry.msgstr else others
+    if "fuzzy" in source.flags and source.previous_msgid:  # the oldest source, as msgmerge keeps
+        entry.previous_msgid = source.previous_msgid
+        entry.previous_msgid_plural = source.previous_msgid_plural
+        entry.previous_msgctxt = source.previous_msgctxt
+    else:
+        entry.previous_msgid = source.msgid
+        entry.previous_msgid_plural = source.msgid_plural or None
 
 
 def update_catalog(
@@ -266,12 +289,17 @@ def update_catalog(
         source = exact.get((tmpl.msgctxt, tmpl.msgid))
         if source is not None:
             used.add(id(source))
+            if source.msgid_plural or source.msgstr_plural:  # a translator made it a plural entry
+                _take_plural(entry, source)
+                new.append(entry)
+                continue
             entry.msgstr = source.msgstr
             entry.flags = list(source.flags)
             entry.tcomment = source.tcomment
             if "fuzzy" in source.flags:
                 entry.previous_msgid = source.previous_msgid
                 entry.previous_msgctxt = source.previous_msgctxt
+                entry.previous_msgid_plural = source.previous_msgid_plural
         else:
             pending.append(entry)
         new.append(entry)
@@ -310,6 +338,11 @@ def update_catalog(
         )
         if entry.previous_msgid:
             obsolete.previous_msgid = entry.previous_msgid
+        if entry.msgid_plural:  # a plural entry keeps all its forms
+            obsolete.msgid_plural = entry.msgid_plural
+            obsolete.msgstr_plural = dict(entry.msgstr_plural)
+        if entry.previous_msgid_plural:
+            obsolete.previous_msgid_plural = entry.previous_msgid_plural
         new.append(obsolete)
     return new
 

@@ -140,8 +140,10 @@ def check_po_lines(text: str, path: Path) -> None:
 #   an error;
 # * ``#~| msgid ...`` (an obsolete entry's previous msgid, which polib
 #   skips) is read like ``#| msgid ...``;
-# * ``msgstr[12]`` is index 12 (polib reads one digit: index 1), an index
-#   given twice in an entry is an error (polib keeps the last);
+# * ``msgstr[12]`` is index 12 (polib reads one digit: index 1); as in
+#   gettext, the indices of an entry are 0, 1, 2... in order (any other, or
+#   one given twice, is an error: polib kept the last), and an active entry
+#   has no more forms than the header's ``nplurals`` (msgfmt's fatal error);
 # * a msgid without msgstr, a msgctxt without msgid, a msgstr or msgstr[N]
 #   without msgid, msgstr after msgid_plural, msgstr[N] without
 #   msgid_plural, an empty msgid_plural (unless polib's result is written
@@ -341,6 +343,7 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     msgid_at = msgctxt_at = plural_at = previous_at = 0
     empty_msgids: list[tuple[int, int]] = []  # (index in done, line) of each 'msgid ""': header candidates
     empty_plurals: list[tuple[dict, int]] = []  # (entry, line) of each 'msgid_plural ""'
+    plural_lines: list[tuple[dict, int, int]] = []  # (entry, index, line) of each msgstr[N], N > 0
     header_pieces: list[str] = []
     tilde_at = 0  # the last "#~| ..." line
     previous_tilde = False  # the last previous string (#|) was started by a "#~|" line
@@ -480,9 +483,18 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 if not plural_at:  # the writer would write msgstr only
                     raise _lost(f"{keyword} in an entry without msgid_plural", number)
                 plural_index = int(keyword[7:-1])  # all its digits (polib reads one: msgstr[12] is msgstr[1])
-                if plural_index in entry["msgstr_plural"]:
-                    raise _lost(f"a second msgstr[{plural_index}] in one entry", number)
-                entry["msgstr_plural"][plural_index] = value
+                plurals = entry["msgstr_plural"]
+                if plural_index != len(plurals):  # gettext: msgstr[0], msgstr[1]... in order
+                    if plural_index in plurals:
+                        raise _lost(f"a second msgstr[{plural_index}] in one entry", number)
+                    if not plurals:
+                        raise _lost(f"{keyword}: first plural form has nonzero index (gettext wants msgstr[0] "
+                                    "first)", number)
+                    raise _lost(f"{keyword}: plural form has wrong index (msgstr[{len(plurals)}] expected)",
+                                number)
+                if plural_index:  # checked against the header's nplurals at the end
+                    plural_lines.append((entry, plural_index, number))
+                plurals[plural_index] = value
                 state = "mx"
             else:
                 return number
@@ -635,6 +647,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
             if key in metadata:  # polib keeps the last
                 raise _lost(f"header field {key!r} given twice", header_line)
             metadata[key] = content.strip()
+    if plural_lines:
+        _check_plural_count(plural_lines, po.metadata.get("Plural-Forms"))
     new, entry_class, append = polib.POEntry.__new__, polib.POEntry, list.append
     for attributes in done:
         made = new(entry_class)
@@ -642,6 +656,22 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         append(po, made)
     po.wrapwidth = 79
     return po
+
+
+_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)")
+
+
+def _check_plural_count(plural_lines: list[tuple[dict, int, int]], plural_forms: str | None) -> None:
+    """CatalogError at the first msgstr[N] of an active entry beyond the header's nplurals
+    (msgfmt: a fatal error; a gettext runtime would never show that form)."""
+    match = _NPLURALS.match(plural_forms or "")
+    if match is None:  # no (usable) header: nothing to count against
+        return
+    count = int(match.group(1))
+    for attributes, index, line in plural_lines:
+        if index >= count and not attributes["obsolete"]:
+            raise _lost(f"msgstr[{index}]: plural form index out of range: the header's Plural-Forms has "
+                        f"nplurals={count} (msgstr[0] to msgstr[{count - 1}])", line)
 
 
 def _check_header(attributes: dict, line: int) -> None:

@@ -1,0 +1,148 @@
+"""What a translator wrote survives every command: plural entries, linked catalogs,
+catalogs being saved (empty), inconsistent ``#~``, unreadable catalogs, stale catalogs.
+
+Each test reproduces a defect QA found (the comment says which) and checks the
+files newsloc writes with GNU msgfmt -c and msgcat where it writes any.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from newsloc import catalog, pofile
+from newsloc.cli import cli
+from newsloc.errors import CatalogError
+from newsloc.project import Project
+
+SLUG = "the-friend-of-my-enemy"
+HEADLINE = "The friend of my enemy is my ally"
+SENTENCE = "The second country that Pashinyan referred to is most likely Russia."
+
+
+def run(project_dir: Path, *args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, ["--project", str(project_dir), *args])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def ru_path(project_dir: Path) -> Path:
+    return project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po"
+
+
+def gettext_accepts(path: Path) -> None:
+    """msgfmt -c accepts the file and msgcat writes it back byte for byte."""
+    checked = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert subprocess.run(["msgcat", str(path)], capture_output=True).stdout == path.read_bytes()
+
+
+def gettext_rejects(path: Path, message: str) -> None:
+    checked = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert checked.returncode != 0 and message in checked.stderr, checked.stderr
+
+
+# -- 1. plural entries -------------------------------------------------------------------
+PLURALS = """
+#~ msgid "one file"
+#~ msgid_plural "%d files"
+#~ msgstr[0] "один файл"
+#~ msgstr[1] "два файла"
+#~ msgstr[2] "много файлов"
+
+#: notes.txt:1
+msgid "one item"
+msgid_plural "%d items"
+msgstr[0] "один"
+msgstr[1] "два"
+msgstr[2] "много"
+"""
+
+
+def test_extract_keeps_plural_entries_active_and_obsolete(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    with ru.open("a", encoding="utf-8") as handle:
+        handle.write(PLURALS)
+    gettext_accepts_input = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(ru)], capture_output=True)
+    assert gettext_accepts_input.returncode == 0
+    run(project_dir, "extract")
+    po = polib.pofile(str(ru))
+    plural = {e.msgid: e for e in po if e.msgid_plural}
+    assert set(plural) == {"one file", "one item"}
+    assert all(e.obsolete for e in plural.values())  # not in the source: obsolete, as singular entries
+    assert plural["one file"].msgid_plural == "%d files"
+    assert plural["one file"].msgstr_plural == {0: "один файл", 1: "два файла", 2: "много файлов"}
+    assert plural["one item"].msgid_plural == "%d items"
+    assert plural["one item"].msgstr_plural == {0: "один", 1: "два", 2: "много"}
+    gettext_accepts(ru)
+    # A second run changes nothing.
+    before = ru.read_bytes()
+    run(project_dir, "extract")
+    assert ru.read_bytes() == before
+
+
+def test_a_plural_translation_of_a_singular_entry_is_kept(project_dir):
+    """The headline given msgid_plural/msgstr[N] by a translator keeps msgstr[0] as its
+    (fuzzy) translation, as msgmerge does, and its other forms in a translator comment."""
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    text = ru.read_text(encoding="utf-8")
+    old = f'msgid "{HEADLINE}"\nmsgstr ""\n'
+    assert old in text
+    ru.write_text(text.replace(old, f'msgid "{HEADLINE}"\nmsgid_plural "Friends of my enemies"\n'
+                                    'msgstr[0] "Друг моего врага"\nmsgstr[1] "Друзья моих врагов"\n'
+                                    'msgstr[2] ""\n'), encoding="utf-8")
+    run(project_dir, "extract")
+    po = polib.pofile(str(ru))
+    headline = po.find(HEADLINE)
+    assert headline is not None and not headline.obsolete and not headline.msgid_plural
+    assert headline.msgstr == "Друг моего врага"
+    assert "fuzzy" in headline.flags
+    assert (headline.previous_msgid, headline.previous_msgid_plural) == (HEADLINE, "Friends of my enemies")
+    assert "Друзья моих врагов" in headline.tcomment
+    gettext_accepts(ru)
+    before = ru.read_bytes()
+    run(project_dir, "extract")
+    assert ru.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "forms, line, message",
+    [
+        ('msgstr[0] "a"\nmsgstr[12] "b"\n', 4, "msgstr[12]: plural form has wrong index"),
+        ('msgstr[1] "a"\nmsgstr[0] "b"\n', 3, "first plural form has nonzero index"),
+        ('msgstr[0] "a"\nmsgstr[2] "b"\n', 4, "msgstr[2]: plural form has wrong index"),
+    ],
+)
+def test_plural_index_gettext_rejects_is_an_error(tmp_path, forms, line, message):
+    path = tmp_path / "x.po"
+    path.write_text(f'msgid "one"\nmsgid_plural "many"\n{forms}', encoding="utf-8")
+    gettext_rejects(path, "plural form has")
+    with pytest.raises(CatalogError) as caught:
+        pofile.load_po(path)
+    assert (caught.value.line, caught.value.path) == (line, path)
+    assert message in caught.value.message
+
+
+def test_plural_index_beyond_nplurals_is_an_error_at_its_line(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    text = ru.read_text(encoding="utf-8")
+    ru.write_text(text + '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n'
+                  'msgstr[3] "d"\n', encoding="utf-8")
+    gettext_rejects(ru, "plural forms")
+    before = ru.read_bytes()
+    result = run(project_dir, "extract", ok=False)
+    assert result.exit_code == 1
+    line = text.count("\n") + 7  # the blank line, msgid, msgid_plural, msgstr[0..3]
+    assert f"locales/ru/LC_MESSAGES/{SLUG}.po:{line}: " in result.stderr
+    assert "msgstr[3]" in result.stderr and "nplurals=3" in result.stderr
+    assert ru.read_bytes() == before
