@@ -197,6 +197,36 @@ ERRORS = {
         'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n', 9,
         "msgstr[2]: plural form index out of range: the header's Plural-Forms has nplurals=2", None, None),
+    # An entry is obsolete (#~) in all its keyword and string lines, or in none (gettext:
+    # "inconsistent use of #~"); polib took the msgid's word for the whole entry.
+    "#~ msgid, then msgstr": ('#~ msgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+                              None),
+    "msgid, then #~ msgstr": ('msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+                              None),
+    "#~ msgctxt, then msgid": ('#~ msgctxt "k"\nmsgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~",
+                               "inconsistent use of #~", None),
+    "msgctxt, then #~ msgid": ('msgctxt "k"\n#~ msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~",
+                               "inconsistent use of #~", None),
+    "#~ msgctxt continued by a line without #~": (
+        '#~ msgctxt "k"\n"l"\n#~ msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "msgctxt continued by a #~ line": (
+        'msgctxt "k"\n#~ "l"\nmsgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+        None),
+    "#~ msgstr continued by a line without #~": (
+        '#~ msgid "a"\n#~ msgstr ""\n#~ "b"\n"c"\n\nmsgid "d"\nmsgstr "e"\n', 4, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "#~ msgid continued by a line without #~": (
+        '#~ msgid "a"\n"b"\n#~ msgstr "c"\n', 2, "inconsistent use of #~", "inconsistent use of #~", None),
+    "msgstr continued by a #~ line": (
+        'msgid "a"\nmsgstr ""\n#~ "b"\n\nmsgid "c"\nmsgstr "d"\n', 3, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "a plural form without #~": (
+        '#~ msgid "a"\n#~ msgid_plural "as"\n#~ msgstr[0] "x"\nmsgstr[1] "y"\n#~ msgstr[2] "z"\n', 4,
+        "inconsistent use of #~", "inconsistent use of #~", None),
+    "#~ msgid_plural in an active entry": (
+        'msgid "a"\n#~ msgid_plural "as"\nmsgstr[0] "x"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+        None),
     "msgid_plural twice": (
         'msgid "a"\nmsgid_plural "p"\n# c\nmsgid_plural "q"\nmsgstr[0] "x"\n', 4,
         "a second msgid_plural in one entry (the first at line 2)", "syntax error", '"p"'),

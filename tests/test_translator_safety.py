@@ -146,3 +146,20 @@ def test_plural_index_beyond_nplurals_is_an_error_at_its_line(project_dir):
     assert f"locales/ru/LC_MESSAGES/{SLUG}.po:{line}: " in result.stderr
     assert "msgstr[3]" in result.stderr and "nplurals=3" in result.stderr
     assert ru.read_bytes() == before
+
+
+# -- 4. inconsistent use of #~ ----------------------------------------------------------
+def test_obsolete_msgid_with_an_active_msgstr_is_an_error_for_every_command(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    text = ru.read_text(encoding="utf-8")
+    ru.write_text(text.replace(f'\nmsgid "{SENTENCE}"', f'\n#~ msgid "{SENTENCE}"'), encoding="utf-8")
+    line = ru.read_text(encoding="utf-8").splitlines().index(f'#~ msgid "{SENTENCE}"') + 2  # its msgstr
+    gettext_rejects(ru, "inconsistent use of #~")
+    before = ru.read_bytes()
+    for command in (["check", "--locale", "ru"], ["extract"], ["status"]):
+        result = run(project_dir, *command, ok=False)
+        assert result.exit_code == 1, command
+        assert f"locales/ru/LC_MESSAGES/{SLUG}.po:{line}: cannot parse catalog: inconsistent use of #~" \
+            in result.stderr, command
+    assert ru.read_bytes() == before

@@ -151,6 +151,9 @@ def check_po_lines(text: str, path: Path) -> None:
 #   a ``#| "..."`` line continuing a msgid or msgstr: errors (polib merges
 #   entries, drops the text, keeps what newsloc's writer drops or puts a
 #   comment's text into a msgid);
+# * an entry is obsolete (``#~``) in all its keyword and string lines or in
+#   none (gettext's "inconsistent use of #~"; polib went by the msgid's line):
+#   else an error;
 # * escapes: gettext's ``\a``, octal and ``\x`` ones are decoded (polib
 #   keeps them as text, which the writer then escapes: "\a" would become
 #   "\\a"); escapes gettext rejects (``\q``, ``\'``), a NUL, bytes that are
@@ -344,6 +347,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     empty_msgids: list[tuple[int, int]] = []  # (index in done, line) of each 'msgid ""': header candidates
     empty_plurals: list[tuple[dict, int]] = []  # (entry, line) of each 'msgid_plural ""'
     plural_lines: list[tuple[dict, int, int]] = []  # (entry, index, line) of each msgstr[N], N > 0
+    obsolete_starts: list[tuple[dict, int]] = []  # (entry, first keyword line) of each obsolete entry
+    ctxt_obsolete = 0  # the last msgctxt was obsolete
     header_pieces: list[str] = []
     tilde_at = 0  # the last "#~| ..." line
     previous_tilde = False  # the last previous string (#|) was started by a "#~|" line
@@ -374,6 +379,18 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 line = line[3:].strip()  # what follows "#~ " is read as a line of its own
                 head = line[0]
                 obsolete = 1
+                # An entry is obsolete in all its keyword and string lines or in none
+                # (gettext: "inconsistent use of #~").  Here: a "#~" line that goes on
+                # with an active entry; an obsolete entry's other lines are checked
+                # after the loop, msgctxt against msgid at the msgid.
+                if head == '"' or (head == "m" and (line.startswith("msgstr") or line.startswith("msgid_plural"))):
+                    if state == "ct":  # continues a msgctxt
+                        active = head == '"' and not ctxt_obsolete
+                    else:  # continues a msgid (not a "#|" string)
+                        active = msgid_at and not entry["obsolete"] and state not in ("pm", "pc", "pp")
+                    if active:
+                        raise _lost("inconsistent use of #~: this line is obsolete, the entry it belongs to "
+                                    "is not", number)
 
         if head == '"':  # the next piece of the string being read (header, wrapped strings)
             value = line[1:-1]
@@ -431,7 +448,12 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                     msgctxt_at = plural_at = previous_at = 0
                 elif msgid_at:  # polib would put this msgid in place of the other
                     raise _lost("missing msgstr after this msgid", msgid_at)
+                if msgctxt_at and obsolete != ctxt_obsolete:
+                    raise _lost(f"inconsistent use of #~: the msgid is {'' if obsolete else 'not '}obsolete, "
+                                f"its msgctxt (line {msgctxt_at}) {'is not' if obsolete else 'is'}", number)
                 entry["obsolete"] = obsolete
+                if obsolete:  # its lines are checked after the loop
+                    obsolete_starts.append((entry, msgctxt_at or number))
                 entry["msgid"] = value
                 if value == "":
                     empty_msgids.append((len(done), number))
@@ -461,6 +483,7 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 elif msgctxt_at:  # polib would put this msgctxt in place of the other
                     raise _lost("missing msgid after this msgctxt", msgctxt_at)
                 entry["msgctxt"] = value
+                ctxt_obsolete = obsolete
                 msgctxt_at = number
                 state = "ct"
             elif keyword == "msgid_plural":
@@ -601,6 +624,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         raise _lost("missing msgid after this msgctxt", msgctxt_at)
     elif previous_at:
         raise _lost("'#|' line with no entry after it", previous_at)
+    if obsolete_starts:
+        _check_obsolete_lines(done, obsolete_starts, lines)
     for attributes, line_number in empty_plurals:
         # polib's "not a plural entry": the writer would write msgstr, not msgstr[N]
         # (and drop an obsolete entry, as its msgstr is empty)
@@ -656,6 +681,22 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         append(po, made)
     po.wrapwidth = 79
     return po
+
+
+def _check_obsolete_lines(done: list[dict], obsolete_starts: list[tuple[dict, int]], lines: list[str]) -> None:
+    """CatalogError at the first keyword or string line without ``#~`` in an obsolete entry
+    (gettext: "inconsistent use of #~"; polib made the entry obsolete, on its msgid's word).
+
+    An entry's lines run from its first keyword line to the first line of the
+    next entry; what is in between is blank, ``#~`` lines, or comments."""
+    ends = {id(attributes): following["linenum"] for attributes, following in zip(done, done[1:])}
+    for attributes, start in obsolete_starts:
+        end = ends.get(id(attributes), len(lines) + 1)
+        for number in range(start, end):
+            head = lines[number - 1].lstrip()[:1]
+            if head == '"' or head == "m":
+                raise _lost("inconsistent use of #~: this line is not obsolete, the entry it belongs to is",
+                            number)
 
 
 _NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)")
