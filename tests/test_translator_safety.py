@@ -163,3 +163,20 @@ def test_obsolete_msgid_with_an_active_msgstr_is_an_error_for_every_command(proj
         assert f"locales/ru/LC_MESSAGES/{SLUG}.po:{line}: cannot parse catalog: inconsistent use of #~" \
             in result.stderr, command
     assert ru.read_bytes() == before
+
+
+# -- 5. a catalog that cannot be read ----------------------------------------------------
+def test_reading_a_folder_is_a_catalog_error_naming_it(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    ru.unlink()
+    ru.mkdir()
+    with pytest.raises(CatalogError) as caught:
+        pofile.load_po(ru)
+    assert caught.value.path == ru and "Is a directory" in caught.value.message
+    for command in (["check", "--locale", "ru"], ["status", "--locale", "ru"], ["extract", "--locale", "ru"]):
+        result = run(project_dir, *command, ok=False)
+        assert result.exit_code == 1, command
+        assert f"locales/ru/LC_MESSAGES/{SLUG}.po: cannot read: Is a directory" in result.stderr, command
+    with pytest.raises(FileNotFoundError):  # a missing file is not an unreadable one: a new catalog
+        pofile.load_po(project_dir / "nothing.po")

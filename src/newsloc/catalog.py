@@ -694,18 +694,10 @@ def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: Extra
 
 
 def load_catalog(path: Path) -> LoadedPO:
-    """:func:`newsloc.pofile.load_po`, with a file that cannot be read (a folder, no permission)
-    reported as a :class:`CatalogError` naming it (a missing file stays FileNotFoundError).
-
-    (pofile.read_bytes reads through a descriptor, so the error of reading a
-    folder carries no file name.)
-    """
-    try:
-        return load_po(path)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+    """:func:`newsloc.pofile.load_po` (kept for its callers: load_po itself now reports a
+    file that cannot be read as a :class:`CatalogError` naming it; a missing file stays
+    FileNotFoundError)."""
+    return load_po(path)
 
 
 def _load_if_exists(path: Path) -> LoadedPO | None:

@@ -828,9 +828,20 @@ def _polib_parse(text: str, path: Path) -> polib.POFile:
 
 
 def load_po(path: Path) -> LoadedPO:
-    """Read a PO/POT file; raises CatalogError naming file and line on bad input."""
+    """Read a PO/POT file; raises CatalogError naming file and line on bad input.
+
+    A file that cannot be read (a folder, no permission, a link that loops) is
+    a CatalogError naming it too (read_bytes reads through a descriptor, so the
+    OSError carries no file name); a missing file stays FileNotFoundError: the
+    caller decides whether that is a new catalog.
+    """
     path = path if isinstance(path, Path) else Path(path)
-    data = read_bytes(path)
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
