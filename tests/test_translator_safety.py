@@ -180,3 +180,28 @@ def test_reading_a_folder_is_a_catalog_error_naming_it(project_dir):
         assert f"locales/ru/LC_MESSAGES/{SLUG}.po: cannot read: Is a directory" in result.stderr, command
     with pytest.raises(FileNotFoundError):  # a missing file is not an unreadable one: a new catalog
         pofile.load_po(project_dir / "nothing.po")
+
+
+# -- 3. an existing empty catalog (an editor saving it) -----------------------------------
+@pytest.mark.parametrize("content", [b"", b"\n  \n", b"# Russian translation\n#\n"], ids=["0 bytes", "blank", "comments"])
+def test_an_existing_empty_catalog_is_an_error_and_is_not_replaced(project_dir, content):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    ru.write_bytes(content)
+    with pytest.raises(CatalogError) as caught:
+        pofile.load_po(ru)
+    assert caught.value.path == ru and "the catalog is empty" in caught.value.message
+    message = f"locales/ru/LC_MESSAGES/{SLUG}.po: the catalog is empty"
+    for command in (["extract"], ["status", "--locale", "ru"], ["check", "--locale", "ru"]):
+        result = run(project_dir, *command, ok=False)
+        assert result.exit_code == 1, command
+        assert message in result.stderr and "delete it to start it afresh" in result.stderr, command
+        assert ru.read_bytes() == content  # the save in progress is not overwritten
+    built = run(project_dir, "build", "--locale", "ru", "--allow-incomplete", ok=False)
+    assert built.exit_code == 1
+    assert f"locales/ru/LC_MESSAGES/{SLUG}.po: catalog: the catalog is empty" in built.output
+    assert ru.read_bytes() == content
+    # Deleted, it is a new catalog again.
+    ru.unlink()
+    run(project_dir, "extract")
+    assert polib.pofile(str(ru)).find(SENTENCE) is not None

@@ -847,7 +847,17 @@ def load_po(path: Path) -> LoadedPO:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(f"not valid UTF-8 at byte offset {exc.start}", path, line) from None
-    return LoadedPO(parse_po(text, path), hashlib.sha256(data).hexdigest(), path)
+    po = parse_po(text, path)
+    if not po and not po.metadata and not _ANY_MSGID.search(text):
+        # Not even a header entry: 0 bytes, blank or comment lines.  newsloc never
+        # writes such a file, an editor saving in place (truncate, then write) does
+        # for a moment; read as an empty catalog, it would be replaced by a fresh one.
+        raise CatalogError("the catalog is empty (no entries, not even a header): if an editor is saving it, "
+                           "try again; delete it to start it afresh", path)
+    return LoadedPO(po, hashlib.sha256(data).hexdigest(), path)
+
+
+_ANY_MSGID = re.compile(r"^[ \t]*(?:#~[ \t]*)?msgid[ \t]", re.M)  # a header entry's, at least
 
 
 def format_po(po: polib.POFile, cache: dict | None = None) -> str:
