@@ -205,3 +205,81 @@ def test_an_existing_empty_catalog_is_an_error_and_is_not_replaced(project_dir, 
     ru.unlink()
     run(project_dir, "extract")
     assert polib.pofile(str(ru)).find(SENTENCE) is not None
+
+
+# -- 2. a catalog that is a symbolic link --------------------------------------------------
+def edit_the_source(project_dir: Path) -> None:
+    source = project_dir / "source" / f"{SLUG}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("is most likely Russia", "is most probably Russia"),
+                      encoding="utf-8")
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "relative"])
+def test_a_linked_catalog_is_written_through_the_link(project_dir, tmp_path, relative):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "x-ru.po"
+    os.replace(ru, target)
+    target.chmod(0o664)
+    ru.symlink_to(os.path.relpath(target, ru.parent) if relative else target)
+    edit_the_source(project_dir)
+    run(project_dir, "extract")
+    assert ru.is_symlink() and ru.resolve() == target  # the link stays
+    assert "is most probably Russia" in target.read_text(encoding="utf-8")  # the shared file is updated
+    assert target.stat().st_mode & 0o777 == 0o664
+    assert sorted(p.name for p in shared.iterdir()) == ["x-ru.po"]  # no temporary file left
+    assert sorted(p.name for p in ru.parent.iterdir()) == [ru.name]
+    gettext_accepts(target)
+
+
+def test_a_linked_catalog_saved_meanwhile_is_not_clobbered(project_dir, tmp_path, monkeypatch):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    target = tmp_path / "x-ru.po"
+    os.replace(ru, target)
+    ru.symlink_to(target)
+    edit_the_source(project_dir)
+    real_update = catalog.update_catalog
+    saved = target.read_bytes().replace(b'msgstr ""\n\n#: source', b'msgstr "Poedit"\n\n#: source', 1)
+
+    def translator_saves_meanwhile(template, old, locale, glossary=None, now=None):
+        if locale == "ru":  # Poedit saves the shared file between our read and our write
+            target.write_bytes(saved)
+        return real_update(template, old, locale, glossary, now)
+
+    monkeypatch.setattr(catalog, "update_catalog", translator_saves_meanwhile)
+    result = run(project_dir, "extract", ok=False)
+    assert result.exit_code == 1
+    assert f"locales/ru/LC_MESSAGES/{SLUG}.po: changed on disk since it was read" in result.stderr
+    assert target.read_bytes() == saved and ru.is_symlink()
+
+
+def test_commit_checks_the_link_target_right_before_the_rename(tmp_path):
+    target = tmp_path / "target.po"
+    link = tmp_path / "link.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="a", msgstr="b"))
+    pofile.save_po(po, target, pofile.MISSING)
+    link.symlink_to(target)
+    loaded = pofile.load_po(link)
+    loaded.po[0].msgstr = "c"
+    staged = pofile.stage_po(loaded.po, link, loaded.stamp)
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved meanwhile
+    with pytest.raises(pofile.ConcurrentEditError):
+        pofile.commit_staged(staged)
+    assert link.is_symlink() and 'msgstr "b"' in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.po", "target.po"]
+
+
+def test_a_dangling_link_is_a_new_catalog_written_at_its_target(tmp_path):
+    target = tmp_path / "elsewhere" / "x.po"
+    target.parent.mkdir()
+    link = tmp_path / "link.po"
+    link.symlink_to(target)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    assert pofile.save_po(po, link, pofile.MISSING) is True
+    assert link.is_symlink() and target.is_file()

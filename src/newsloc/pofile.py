@@ -9,7 +9,9 @@ produces no diff noise.
 Writes never lose a translator's work:
 
 * a write goes to a temporary file in the same folder, then ``os.replace``
-  (atomic on POSIX), so no PO file is ever half-written;
+  (atomic on POSIX), so no PO file is ever half-written; a file that is a
+  symbolic link is written through it (the temporary file goes beside the
+  file it points to, which the rename replaces: the link stays a link);
 * a file whose bytes would not change is not rewritten (its mtime stays);
 * before replacing a file we compare what is on disk with the fingerprint of
   what we read; if a translator saved in the meantime we raise
@@ -893,6 +895,21 @@ class StagedWrite(NamedTuple):
     tmp: str
     expected: str  # fingerprint of ``path`` when staged (MISSING if absent)
     needs_sync: bool  # a catalog whose temporary file is not yet on the disk
+    # The file the rename replaces when ``path`` is a symbolic link: the file it
+    # points to (the temporary file is beside it), so the link stays a link.
+    target: Path | None = None
+
+
+def _link_target(path: Path) -> Path | None:
+    """The file a symbolic link ``path`` points to (through any chain of links), else None.
+
+    A catalog may be a link to a file shared with another project: renaming
+    the temporary file onto the link itself would replace the link by a
+    regular file and leave the shared file as it was.
+    """
+    if not os.path.islink(path):  # one lstat, only for a file about to be written
+        return None
+    return Path(os.path.realpath(path))
 
 
 def stage_po(
@@ -919,8 +936,9 @@ def stage_po(
     # A template is rebuilt from source/ at will; only catalogs, which hold
     # translators' work, are worth making durable before the rename.
     durable = path.suffix != ".pot"
-    tmp = _write_temp(path, data, fsync=durable and sync, exists=current != MISSING)
-    return StagedWrite(path, tmp, current, durable and not sync)
+    target = _link_target(path)
+    tmp = _write_temp(target or path, data, fsync=durable and sync, exists=current != MISSING)
+    return StagedWrite(path, tmp, current, durable and not sync, target)
 
 
 def commit_staged(staged: StagedWrite) -> None:
@@ -931,12 +949,13 @@ def commit_staged(staged: StagedWrite) -> None:
     that a translator could hit.  On a conflict the temporary file is
     removed and :class:`ConcurrentEditError` raised.
     """
+    destination = staged.target or staged.path  # (the file a link points to: see StagedWrite)
     try:
-        if staged.expected == MISSING and _rename_noreplace(staged.tmp, staged.path):
+        if staged.expected == MISSING and _rename_noreplace(staged.tmp, destination, staged.path):
             return
-        if _changed_since(staged.path, staged.expected):
+        if _changed_since(destination, staged.expected):
             raise _changed_while_writing(staged.path)
-        os.replace(staged.tmp, staged.path)
+        os.replace(staged.tmp, destination)
     except BaseException:
         discard_staged(staged)
         raise
@@ -969,7 +988,7 @@ _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 
 
-def _rename_noreplace(tmp: str, path: Path) -> bool:
+def _rename_noreplace(tmp: str, path: Path, shown: Path | None = None) -> bool:
     """Rename ``tmp`` to ``path`` if, and only if, ``path`` does not exist, in one step.
 
     For a file that did not exist when read, this is the check and the
@@ -983,7 +1002,7 @@ def _rename_noreplace(tmp: str, path: Path) -> bool:
         return True
     error = ctypes.get_errno()
     if error == errno.EEXIST:
-        raise _changed_while_writing(path)
+        raise _changed_while_writing(shown or path)
     if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
         return False  # a filesystem or kernel without RENAME_NOREPLACE
     raise OSError(error, os.strerror(error), tmp, None, str(path))
@@ -1152,15 +1171,16 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: 
     which narrows the window in which a concurrent save could be overwritten.
     """
     path = path if isinstance(path, Path) else Path(path)
-    tmp_name = _write_temp(path, data, fsync=durable)
+    target = _link_target(path)  # a link stays a link: its target is replaced
+    tmp_name = _write_temp(target or path, data, fsync=durable)
     if expected is None:
         try:
-            os.replace(tmp_name, path)
+            os.replace(tmp_name, target or path)
         except BaseException:
             discard_staged(StagedWrite(path, tmp_name, MISSING, False))
             raise
         return
-    commit_staged(StagedWrite(path, tmp_name, expected, False))
+    commit_staged(StagedWrite(path, tmp_name, expected, False, target))
 
 
 # --- Compiling a catalog (.mo) ------------------------------------------------
