@@ -283,3 +283,43 @@ def test_a_dangling_link_is_a_new_catalog_written_at_its_target(tmp_path):
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     assert pofile.save_po(po, link, pofile.MISSING) is True
     assert link.is_symlink() and target.is_file()
+
+
+# -- 6. status counts against the template ------------------------------------------------
+def test_status_counts_a_stale_catalog_against_the_template(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    loaded = pofile.load_po(ru)
+    for number, entry in enumerate(loaded.po):
+        entry.msgstr = f"перевод {number}"
+    # The headline and the four sentences of the first paragraph are deleted from the catalog.
+    for entry in [e for e in loaded.po if e.occurrences[0][1] in ("1", "2")]:
+        loaded.po.remove(entry)
+    pofile.save_po(loaded.po, ru, loaded.stamp)
+    template = polib.pofile(str(project_dir / "locales" / f"{SLUG}.pot"))
+    missing = [e for e in template if e.occurrences[0][1] in ("1", "2")]
+    assert (len(template), len(loaded.po), len(missing)) == (17, 12, 5)
+    rows = {row.locale: row for row in catalog.status(Project(project_dir))}
+    row = rows["ru"]
+    assert (row.entries, row.translated, row.fuzzy, row.untranslated, row.missing) == (17, 12, 0, 5, 5)
+    assert row.words == sum(catalog.word_count(e.msgid) for e in template)
+    assert row.percent == round(100 * 12 / 17, 1)
+    assert (rows["hy"].entries, rows["hy"].missing, rows["hy"].untranslated) == (17, 0, 17)
+    result = run(project_dir, "status", "--locale", "ru")
+    assert result.stdout.splitlines()[1].split() == [SLUG, "ru", "17", str(row.words), "12", "0", "0", "5", "70.6%"]
+    assert (f"{SLUG} ru: 5 entries of the template are missing from the catalog (counted as untranslated); "
+            "run `newsloc extract`") in result.stderr
+    data = json.loads(run(project_dir, "status", "--locale", "ru", "--json").stdout)
+    assert data == [{"article": SLUG, "locale": "ru", "entries": 17, "source_words": row.words, "translated": 12,
+                     "fuzzy": 0, "machine_drafts": 0, "untranslated": 5, "missing": 5, "percent_translated": 70.6}]
+    # extract brings them back; then the catalog is complete.
+    run(project_dir, "extract")
+    row = {row.locale: row for row in catalog.status(Project(project_dir))}["ru"]
+    assert (row.entries, row.translated, row.untranslated, row.missing) == (17, 12, 5, 0)
+
+
+def test_status_without_a_template_counts_the_catalog(project_dir):
+    run(project_dir, "extract")
+    (project_dir / "locales" / f"{SLUG}.pot").unlink()
+    row = {row.locale: row for row in catalog.status(Project(project_dir))}["ru"]
+    assert (row.entries, row.untranslated, row.missing) == (17, 17, 0)

@@ -753,6 +753,9 @@ class StatusRow:
     fuzzy: int
     untranslated: int
     drafts: int = 0  # of the fuzzy entries: machine drafts nobody has edited yet
+    # Of the untranslated entries: entries of the template (locales/<slug>.pot)
+    # that the catalog does not have (deleted, or the catalog predates them).
+    missing: int = 0
 
     @property
     def percent(self) -> float:
@@ -768,6 +771,7 @@ class StatusRow:
             "fuzzy": self.fuzzy,
             "machine_drafts": self.drafts,
             "untranslated": self.untranslated,
+            "missing": self.missing,
             "percent_translated": self.percent,
         }
 
@@ -797,17 +801,50 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
 
 
 def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] | None = None) -> list[StatusRow]:
-    """Translation progress per article and locale (from the catalogs on disk)."""
+    """Translation progress per article and locale (from the catalogs on disk).
+
+    Progress is counted against the article's template (``locales/<slug>.pot``,
+    which extract writes with the catalogs): an entry of the template that a
+    catalog lacks counts as untranslated (and as ``missing``), so a catalog
+    with entries deleted is not shown as done.  Without a template, the
+    catalog's own active entries are counted.
+    """
     rows = []
     codes = project.select_locales(list(locales) if locales else None)
     for path in project.select_articles(list(slugs) if slugs else None):
         slug = project.slug_for(path)
+        template: list[tuple[str | None, str]] | None = None
+        template_read = False
         for code in codes:
             # (not exists(): it is False for a link that loops, which is an error)
             loaded = _load_if_exists(project.po_path(slug, code))
             if loaded is None:
                 continue
-            po = loaded.po
-            drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
-            rows.append(StatusRow(slug, code, *catalog_counts(po), drafts=drafts))
+            if not template_read:  # once per article, only if it has a catalog
+                pot = _load_if_exists(project.pot_path(slug))
+                template = [(e.msgctxt, e.msgid) for e in pot.po if not e.obsolete] if pot is not None else None
+                template_read = True
+            rows.append(_status_row(slug, code, loaded.po, template))
     return rows
+
+
+def _status_row(slug: str, code: str, po: polib.POFile, template: list[tuple[str | None, str]] | None) -> StatusRow:
+    if template is None:
+        drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
+        return StatusRow(slug, code, *catalog_counts(po), drafts=drafts)
+    active = {(entry.msgctxt, entry.msgid): entry for entry in po if not entry.obsolete}
+    words = translated = fuzzy = untranslated = missing = drafts = 0
+    for key in template:
+        words += word_count(key[1])
+        entry = active.get(key)
+        if entry is None:
+            missing += 1
+            untranslated += 1
+        elif not entry.msgstr:
+            untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+            drafts += is_machine_draft(entry)
+        else:
+            translated += 1
+    return StatusRow(slug, code, len(template), words, translated, fuzzy, untranslated, drafts, missing)
