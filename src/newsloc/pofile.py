@@ -349,7 +349,7 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     empty_msgids: list[tuple[int, int]] = []  # (index in done, line) of each 'msgid ""': header candidates
     empty_plurals: list[tuple[dict, int]] = []  # (entry, line) of each 'msgid_plural ""'
     plural_lines: list[tuple[dict, int, int]] = []  # (entry, index, line) of each msgstr[N], N > 0
-    obsolete_starts: list[tuple[dict, int]] = []  # (entry, first keyword line) of each obsolete entry
+    obsolete_starts: list[tuple[int, int]] = []  # (index in done, first keyword line) of each obsolete entry
     ctxt_obsolete = 0  # the last msgctxt was obsolete
     header_pieces: list[str] = []
     tilde_at = 0  # the last "#~| ..." line
@@ -385,7 +385,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 # (gettext: "inconsistent use of #~").  Here: a "#~" line that goes on
                 # with an active entry; an obsolete entry's other lines are checked
                 # after the loop, msgctxt against msgid at the msgid.
-                if head == '"' or (head == "m" and (line.startswith("msgstr") or line.startswith("msgid_plural"))):
+                if not entry["obsolete"] and (head == '"' or (head == "m" and (
+                        line.startswith("msgstr") or line.startswith("msgid_plural")))):
                     if state == "ct":  # continues a msgctxt
                         active = head == '"' and not ctxt_obsolete
                     else:  # continues a msgid (not a "#|" string)
@@ -454,8 +455,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                     raise _lost(f"inconsistent use of #~: the msgid is {'' if obsolete else 'not '}obsolete, "
                                 f"its msgctxt (line {msgctxt_at}) {'is not' if obsolete else 'is'}", number)
                 entry["obsolete"] = obsolete
-                if obsolete:  # its lines are checked after the loop
-                    obsolete_starts.append((entry, msgctxt_at or number))
+                if obsolete:  # its lines are checked after the loop (it will be done[len(done)])
+                    obsolete_starts.append((len(done), msgctxt_at or number))
                 entry["msgid"] = value
                 if value == "":
                     empty_msgids.append((len(done), number))
@@ -685,17 +686,19 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     return po
 
 
-def _check_obsolete_lines(done: list[dict], obsolete_starts: list[tuple[dict, int]], lines: list[str]) -> None:
+def _check_obsolete_lines(done: list[dict], obsolete_starts: list[tuple[int, int]], lines: list[str]) -> None:
     """CatalogError at the first keyword or string line without ``#~`` in an obsolete entry
     (gettext: "inconsistent use of #~"; polib made the entry obsolete, on its msgid's word).
 
     An entry's lines run from its first keyword line to the first line of the
     next entry; what is in between is blank, ``#~`` lines, or comments."""
-    ends = {id(attributes): following["linenum"] for attributes, following in zip(done, done[1:])}
-    for attributes, start in obsolete_starts:
-        end = ends.get(id(attributes), len(lines) + 1)
-        for number in range(start, end):
-            head = lines[number - 1].lstrip()[:1]
+    last = len(done) - 1
+    for index, start in obsolete_starts:
+        end = done[index + 1]["linenum"] if index < last else len(lines) + 1
+        for number, line in enumerate(lines[start - 1:end - 1], start):
+            if line[:1] == "#":  # most lines
+                continue
+            head = line.lstrip()[:1]
             if head == '"' or head == "m":
                 raise _lost("inconsistent use of #~: this line is not obsolete, the entry it belongs to is",
                             number)
