@@ -305,7 +305,7 @@ def test_status_table_and_json(project_dir):
     data = json.loads(run(project_dir, "status", "--locale", "ru", "--json").stdout)
     assert data == [{
         "article": SLUG, "locale": "ru", "entries": 17, "source_words": 404, "translated": 1,
-        "fuzzy": 1, "machine_drafts": 0, "untranslated": 15, "percent_translated": 5.9,
+        "fuzzy": 1, "machine_drafts": 0, "untranslated": 15, "missing": 0, "percent_translated": 5.9,
     }]
 
 

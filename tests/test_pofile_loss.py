@@ -144,16 +144,6 @@ def test_translator_comments_keep_their_hashes():
     assert "# two\nmsgid" in polib_reads(text)
 
 
-def test_plural_gap_is_kept():
-    # gettext rejects msgstr[12] after msgstr[1] ("plural form has wrong
-    # index"); polib overwrote msgstr[1] with it.  Nothing is lost either way:
-    # newsloc reads every form, as it reads msgstr[2] after msgstr[0].
-    text = 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[12] "z"\n'
-    assert msgcat(text).returncode != 0
-    assert summary(pofile.parse_po(text, PATH)) == [(None, "a", {0: "x", 1: "y", 12: "z"}, False)]
-    assert summary(polib.pofile(text)) == [(None, "a", {0: "x", 1: "z"}, False)]
-
-
 # -- errors: file, line and what is wrong --------------------------------------------
 
 # name: (text, line, message, gettext's verdict, a string polib's catalog lost when written)
@@ -195,6 +185,48 @@ ERRORS = {
     "msgstr[1] and msgstr[01]": (
         'msgid "a"\nmsgid_plural "p"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[01] "z"\n', 5,
         "a second msgstr[1] in one entry", "plural form has wrong index", '"x"'),
+    # gettext wants msgstr[0], msgstr[1]... in order; polib read msgstr[12] as
+    # msgstr[1] (overwriting it), a later newsloc kept it and gettext tools refuse the file.
+    "plural index gap": (
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[12] "z"\n', 5,
+        "msgstr[12]: plural form has wrong index (msgstr[2] expected)", "plural form has wrong index", '"y"'),
+    "plural index not from 0": (
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[1] "x"\nmsgstr[0] "y"\n', 3,
+        "msgstr[1]: first plural form has nonzero index", "first plural form has nonzero index", None),
+    "plural index beyond the header's nplurals": (
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n', 9,
+        "msgstr[2]: plural form index out of range: the header's Plural-Forms has nplurals=2", None, None),
+    # An entry is obsolete (#~) in all its keyword and string lines, or in none (gettext:
+    # "inconsistent use of #~"); polib took the msgid's word for the whole entry.
+    "#~ msgid, then msgstr": ('#~ msgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+                              None),
+    "msgid, then #~ msgstr": ('msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+                              None),
+    "#~ msgctxt, then msgid": ('#~ msgctxt "k"\nmsgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~",
+                               "inconsistent use of #~", None),
+    "msgctxt, then #~ msgid": ('msgctxt "k"\n#~ msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~",
+                               "inconsistent use of #~", None),
+    "#~ msgctxt continued by a line without #~": (
+        '#~ msgctxt "k"\n"l"\n#~ msgid "a"\n#~ msgstr "b"\n', 2, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "msgctxt continued by a #~ line": (
+        'msgctxt "k"\n#~ "l"\nmsgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+        None),
+    "#~ msgstr continued by a line without #~": (
+        '#~ msgid "a"\n#~ msgstr ""\n#~ "b"\n"c"\n\nmsgid "d"\nmsgstr "e"\n', 4, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "#~ msgid continued by a line without #~": (
+        '#~ msgid "a"\n"b"\n#~ msgstr "c"\n', 2, "inconsistent use of #~", "inconsistent use of #~", None),
+    "msgstr continued by a #~ line": (
+        'msgid "a"\nmsgstr ""\n#~ "b"\n\nmsgid "c"\nmsgstr "d"\n', 3, "inconsistent use of #~",
+        "inconsistent use of #~", None),
+    "a plural form without #~": (
+        '#~ msgid "a"\n#~ msgid_plural "as"\n#~ msgstr[0] "x"\nmsgstr[1] "y"\n#~ msgstr[2] "z"\n', 4,
+        "inconsistent use of #~", "inconsistent use of #~", None),
+    "#~ msgid_plural in an active entry": (
+        'msgid "a"\n#~ msgid_plural "as"\nmsgstr[0] "x"\n', 2, "inconsistent use of #~", "inconsistent use of #~",
+        None),
     "msgid_plural twice": (
         'msgid "a"\nmsgid_plural "p"\n# c\nmsgid_plural "q"\nmsgstr[0] "x"\n', 4,
         "a second msgid_plural in one entry (the first at line 2)", "syntax error", '"p"'),

@@ -232,8 +232,31 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _has_work(entry: polib.POEntry) -> bool:
-    """True if a translator (or a draft) put something into this entry."""
-    return bool(entry.msgstr or entry.tcomment)
+    """True if a translator (or a draft) put something into this entry (msgstr[N] included)."""
+    return bool(entry.msgstr or entry.tcomment or (entry.msgstr_plural and any(entry.msgstr_plural.values())))
+
+
+def _take_plural(entry: polib.POEntry, source: polib.POEntry) -> None:
+    """Give a (singular) template entry the translation of an old entry with plural forms.
+
+    As ``msgmerge --previous`` does: msgstr[0] becomes the translation, marked
+    fuzzy, with the old msgid and msgid_plural as ``#|`` lines.  msgmerge drops
+    the other forms; they are translator's work, so they go into the entry's
+    translator comment (one line each, as PO strings), which every later merge keeps.
+    """
+    forms = [source.msgstr_plural[index] for index in sorted(source.msgstr_plural, key=int)]
+    entry.msgstr = forms[0] if forms else ""
+    kept = [f'was msgstr[{index}] "{polib.escape(form)}"' for index, form in enumerate(forms) if index and form]
+    entry.tcomment = "\n".join(([source.tcomment] if source.tcomment else []) + kept)
+    others = [flag for flag in source.flags if flag != "fuzzy"]
+    entry.flags = (["fuzzy"] + others) if entry.msgstr else others
+    if "fuzzy" in source.flags and source.previous_msgid:  # the oldest source, as msgmerge keeps
+        entry.previous_msgid = source.previous_msgid
+        entry.previous_msgid_plural = source.previous_msgid_plural
+        entry.previous_msgctxt = source.previous_msgctxt
+    else:
+        entry.previous_msgid = source.msgid
+        entry.previous_msgid_plural = source.msgid_plural or None
 
 
 def update_catalog(
@@ -266,12 +289,17 @@ def update_catalog(
         source = exact.get((tmpl.msgctxt, tmpl.msgid))
         if source is not None:
             used.add(id(source))
+            if source.msgid_plural or source.msgstr_plural:  # a translator made it a plural entry
+                _take_plural(entry, source)
+                new.append(entry)
+                continue
             entry.msgstr = source.msgstr
             entry.flags = list(source.flags)
             entry.tcomment = source.tcomment
             if "fuzzy" in source.flags:
                 entry.previous_msgid = source.previous_msgid
                 entry.previous_msgctxt = source.previous_msgctxt
+                entry.previous_msgid_plural = source.previous_msgid_plural
         else:
             pending.append(entry)
         new.append(entry)
@@ -310,6 +338,11 @@ def update_catalog(
         )
         if entry.previous_msgid:
             obsolete.previous_msgid = entry.previous_msgid
+        if entry.msgid_plural:  # a plural entry keeps all its forms
+            obsolete.msgid_plural = entry.msgid_plural
+            obsolete.msgstr_plural = dict(entry.msgstr_plural)
+        if entry.previous_msgid_plural:
+            obsolete.previous_msgid_plural = entry.previous_msgid_plural
         new.append(obsolete)
     return new
 
@@ -661,18 +694,10 @@ def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: Extra
 
 
 def load_catalog(path: Path) -> LoadedPO:
-    """:func:`newsloc.pofile.load_po`, with a file that cannot be read (a folder, no permission)
-    reported as a :class:`CatalogError` naming it (a missing file stays FileNotFoundError).
-
-    (pofile.read_bytes reads through a descriptor, so the error of reading a
-    folder carries no file name.)
-    """
-    try:
-        return load_po(path)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+    """:func:`newsloc.pofile.load_po` (kept for its callers: load_po itself now reports a
+    file that cannot be read as a :class:`CatalogError` naming it; a missing file stays
+    FileNotFoundError)."""
+    return load_po(path)
 
 
 def _load_if_exists(path: Path) -> LoadedPO | None:
@@ -730,6 +755,9 @@ class StatusRow:
     fuzzy: int
     untranslated: int
     drafts: int = 0  # of the fuzzy entries: machine drafts nobody has edited yet
+    # Of the untranslated entries: entries of the template (locales/<slug>.pot)
+    # that the catalog does not have (deleted, or the catalog predates them).
+    missing: int = 0
 
     @property
     def percent(self) -> float:
@@ -745,6 +773,7 @@ class StatusRow:
             "fuzzy": self.fuzzy,
             "machine_drafts": self.drafts,
             "untranslated": self.untranslated,
+            "missing": self.missing,
             "percent_translated": self.percent,
         }
 
@@ -774,17 +803,50 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
 
 
 def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] | None = None) -> list[StatusRow]:
-    """Translation progress per article and locale (from the catalogs on disk)."""
+    """Translation progress per article and locale (from the catalogs on disk).
+
+    Progress is counted against the article's template (``locales/<slug>.pot``,
+    which extract writes with the catalogs): an entry of the template that a
+    catalog lacks counts as untranslated (and as ``missing``), so a catalog
+    with entries deleted is not shown as done.  Without a template, the
+    catalog's own active entries are counted.
+    """
     rows = []
     codes = project.select_locales(list(locales) if locales else None)
     for path in project.select_articles(list(slugs) if slugs else None):
         slug = project.slug_for(path)
+        template: list[tuple[str | None, str]] | None = None
+        template_read = False
         for code in codes:
             # (not exists(): it is False for a link that loops, which is an error)
             loaded = _load_if_exists(project.po_path(slug, code))
             if loaded is None:
                 continue
-            po = loaded.po
-            drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
-            rows.append(StatusRow(slug, code, *catalog_counts(po), drafts=drafts))
+            if not template_read:  # once per article, only if it has a catalog
+                pot = _load_if_exists(project.pot_path(slug))
+                template = [(e.msgctxt, e.msgid) for e in pot.po if not e.obsolete] if pot is not None else None
+                template_read = True
+            rows.append(_status_row(slug, code, loaded.po, template))
     return rows
+
+
+def _status_row(slug: str, code: str, po: polib.POFile, template: list[tuple[str | None, str]] | None) -> StatusRow:
+    if template is None:
+        drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))
+        return StatusRow(slug, code, *catalog_counts(po), drafts=drafts)
+    active = {(entry.msgctxt, entry.msgid): entry for entry in po if not entry.obsolete}
+    words = translated = fuzzy = untranslated = missing = drafts = 0
+    for key in template:
+        words += word_count(key[1])
+        entry = active.get(key)
+        if entry is None:
+            missing += 1
+            untranslated += 1
+        elif not entry.msgstr:
+            untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+            drafts += is_machine_draft(entry)
+        else:
+            translated += 1
+    return StatusRow(slug, code, len(template), words, translated, fuzzy, untranslated, drafts, missing)

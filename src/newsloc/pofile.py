@@ -9,7 +9,9 @@ produces no diff noise.
 Writes never lose a translator's work:
 
 * a write goes to a temporary file in the same folder, then ``os.replace``
-  (atomic on POSIX), so no PO file is ever half-written;
+  (atomic on POSIX), so no PO file is ever half-written; a file that is a
+  symbolic link is written through it (the temporary file goes beside the
+  file it points to, which the rename replaces: the link stays a link);
 * a file whose bytes would not change is not rewritten (its mtime stays);
 * before replacing a file we compare what is on disk with the fingerprint of
   what we read; if a translator saved in the meantime we raise
@@ -140,8 +142,10 @@ def check_po_lines(text: str, path: Path) -> None:
 #   an error;
 # * ``#~| msgid ...`` (an obsolete entry's previous msgid, which polib
 #   skips) is read like ``#| msgid ...``;
-# * ``msgstr[12]`` is index 12 (polib reads one digit: index 1), an index
-#   given twice in an entry is an error (polib keeps the last);
+# * ``msgstr[12]`` is index 12 (polib reads one digit: index 1); as in
+#   gettext, the indices of an entry are 0, 1, 2... in order (any other, or
+#   one given twice, is an error: polib kept the last), and an active entry
+#   has no more forms than the header's ``nplurals`` (msgfmt's fatal error);
 # * a msgid without msgstr, a msgctxt without msgid, a msgstr or msgstr[N]
 #   without msgid, msgstr after msgid_plural, msgstr[N] without
 #   msgid_plural, an empty msgid_plural (unless polib's result is written
@@ -149,6 +153,9 @@ def check_po_lines(text: str, path: Path) -> None:
 #   a ``#| "..."`` line continuing a msgid or msgstr: errors (polib merges
 #   entries, drops the text, keeps what newsloc's writer drops or puts a
 #   comment's text into a msgid);
+# * an entry is obsolete (``#~``) in all its keyword and string lines or in
+#   none (gettext's "inconsistent use of #~"; polib went by the msgid's line):
+#   else an error;
 # * escapes: gettext's ``\a``, octal and ``\x`` ones are decoded (polib
 #   keeps them as text, which the writer then escapes: "\a" would become
 #   "\\a"); escapes gettext rejects (``\q``, ``\'``), a NUL, bytes that are
@@ -341,6 +348,9 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     msgid_at = msgctxt_at = plural_at = previous_at = 0
     empty_msgids: list[tuple[int, int]] = []  # (index in done, line) of each 'msgid ""': header candidates
     empty_plurals: list[tuple[dict, int]] = []  # (entry, line) of each 'msgid_plural ""'
+    plural_lines: list[tuple[dict, int, int]] = []  # (entry, index, line) of each msgstr[N], N > 0
+    obsolete_starts: list[tuple[int, int]] = []  # (index in done, first keyword line) of each obsolete entry
+    ctxt_obsolete = 0  # the last msgctxt was obsolete
     header_pieces: list[str] = []
     tilde_at = 0  # the last "#~| ..." line
     previous_tilde = False  # the last previous string (#|) was started by a "#~|" line
@@ -371,6 +381,19 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 line = line[3:].strip()  # what follows "#~ " is read as a line of its own
                 head = line[0]
                 obsolete = 1
+                # An entry is obsolete in all its keyword and string lines or in none
+                # (gettext: "inconsistent use of #~").  Here: a "#~" line that goes on
+                # with an active entry; an obsolete entry's other lines are checked
+                # after the loop, msgctxt against msgid at the msgid.
+                if not entry["obsolete"] and (head == '"' or (head == "m" and (
+                        line.startswith("msgstr") or line.startswith("msgid_plural")))):
+                    if state == "ct":  # continues a msgctxt
+                        active = head == '"' and not ctxt_obsolete
+                    else:  # continues a msgid (not a "#|" string)
+                        active = msgid_at and not entry["obsolete"] and state not in ("pm", "pc", "pp")
+                    if active:
+                        raise _lost("inconsistent use of #~: this line is obsolete, the entry it belongs to "
+                                    "is not", number)
 
         if head == '"':  # the next piece of the string being read (header, wrapped strings)
             value = line[1:-1]
@@ -428,7 +451,12 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                     msgctxt_at = plural_at = previous_at = 0
                 elif msgid_at:  # polib would put this msgid in place of the other
                     raise _lost("missing msgstr after this msgid", msgid_at)
+                if msgctxt_at and obsolete != ctxt_obsolete:
+                    raise _lost(f"inconsistent use of #~: the msgid is {'' if obsolete else 'not '}obsolete, "
+                                f"its msgctxt (line {msgctxt_at}) {'is not' if obsolete else 'is'}", number)
                 entry["obsolete"] = obsolete
+                if obsolete:  # its lines are checked after the loop (it will be done[len(done)])
+                    obsolete_starts.append((len(done), msgctxt_at or number))
                 entry["msgid"] = value
                 if value == "":
                     empty_msgids.append((len(done), number))
@@ -458,6 +486,7 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 elif msgctxt_at:  # polib would put this msgctxt in place of the other
                     raise _lost("missing msgid after this msgctxt", msgctxt_at)
                 entry["msgctxt"] = value
+                ctxt_obsolete = obsolete
                 msgctxt_at = number
                 state = "ct"
             elif keyword == "msgid_plural":
@@ -480,9 +509,18 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
                 if not plural_at:  # the writer would write msgstr only
                     raise _lost(f"{keyword} in an entry without msgid_plural", number)
                 plural_index = int(keyword[7:-1])  # all its digits (polib reads one: msgstr[12] is msgstr[1])
-                if plural_index in entry["msgstr_plural"]:
-                    raise _lost(f"a second msgstr[{plural_index}] in one entry", number)
-                entry["msgstr_plural"][plural_index] = value
+                plurals = entry["msgstr_plural"]
+                if plural_index != len(plurals):  # gettext: msgstr[0], msgstr[1]... in order
+                    if plural_index in plurals:
+                        raise _lost(f"a second msgstr[{plural_index}] in one entry", number)
+                    if not plurals:
+                        raise _lost(f"{keyword}: first plural form has nonzero index (gettext wants msgstr[0] "
+                                    "first)", number)
+                    raise _lost(f"{keyword}: plural form has wrong index (msgstr[{len(plurals)}] expected)",
+                                number)
+                if plural_index:  # checked against the header's nplurals at the end
+                    plural_lines.append((entry, plural_index, number))
+                plurals[plural_index] = value
                 state = "mx"
             else:
                 return number
@@ -589,6 +627,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         raise _lost("missing msgid after this msgctxt", msgctxt_at)
     elif previous_at:
         raise _lost("'#|' line with no entry after it", previous_at)
+    if obsolete_starts:
+        _check_obsolete_lines(done, obsolete_starts, lines)
     for attributes, line_number in empty_plurals:
         # polib's "not a plural entry": the writer would write msgstr, not msgstr[N]
         # (and drop an obsolete entry, as its msgstr is empty)
@@ -635,6 +675,8 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
             if key in metadata:  # polib keeps the last
                 raise _lost(f"header field {key!r} given twice", header_line)
             metadata[key] = content.strip()
+    if plural_lines:
+        _check_plural_count(plural_lines, po.metadata.get("Plural-Forms"))
     new, entry_class, append = polib.POEntry.__new__, polib.POEntry, list.append
     for attributes in done:
         made = new(entry_class)
@@ -642,6 +684,40 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
         append(po, made)
     po.wrapwidth = 79
     return po
+
+
+def _check_obsolete_lines(done: list[dict], obsolete_starts: list[tuple[int, int]], lines: list[str]) -> None:
+    """CatalogError at the first keyword or string line without ``#~`` in an obsolete entry
+    (gettext: "inconsistent use of #~"; polib made the entry obsolete, on its msgid's word).
+
+    An entry's lines run from its first keyword line to the first line of the
+    next entry; what is in between is blank, ``#~`` lines, or comments."""
+    last = len(done) - 1
+    for index, start in obsolete_starts:
+        end = done[index + 1]["linenum"] if index < last else len(lines) + 1
+        for number, line in enumerate(lines[start - 1:end - 1], start):
+            if line[:1] == "#":  # most lines
+                continue
+            head = line.lstrip()[:1]
+            if head == '"' or head == "m":
+                raise _lost("inconsistent use of #~: this line is not obsolete, the entry it belongs to is",
+                            number)
+
+
+_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)")
+
+
+def _check_plural_count(plural_lines: list[tuple[dict, int, int]], plural_forms: str | None) -> None:
+    """CatalogError at the first msgstr[N] of an active entry beyond the header's nplurals
+    (msgfmt: a fatal error; a gettext runtime would never show that form)."""
+    match = _NPLURALS.match(plural_forms or "")
+    if match is None:  # no (usable) header: nothing to count against
+        return
+    count = int(match.group(1))
+    for attributes, index, line in plural_lines:
+        if index >= count and not attributes["obsolete"]:
+            raise _lost(f"msgstr[{index}]: plural form index out of range: the header's Plural-Forms has "
+                        f"nplurals={count} (msgstr[0] to msgstr[{count - 1}])", line)
 
 
 def _check_header(attributes: dict, line: int) -> None:
@@ -757,15 +833,36 @@ def _polib_parse(text: str, path: Path) -> polib.POFile:
 
 
 def load_po(path: Path) -> LoadedPO:
-    """Read a PO/POT file; raises CatalogError naming file and line on bad input."""
+    """Read a PO/POT file; raises CatalogError naming file and line on bad input.
+
+    A file that cannot be read (a folder, no permission, a link that loops) is
+    a CatalogError naming it too (read_bytes reads through a descriptor, so the
+    OSError carries no file name); a missing file stays FileNotFoundError: the
+    caller decides whether that is a new catalog.
+    """
     path = path if isinstance(path, Path) else Path(path)
-    data = read_bytes(path)
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(f"not valid UTF-8 at byte offset {exc.start}", path, line) from None
-    return LoadedPO(parse_po(text, path), hashlib.sha256(data).hexdigest(), path)
+    po = parse_po(text, path)
+    if not po and not po.metadata and not _ANY_MSGID.search(text):
+        # Not even a header entry: 0 bytes, blank or comment lines.  newsloc never
+        # writes such a file, an editor saving in place (truncate, then write) does
+        # for a moment; read as an empty catalog, it would be replaced by a fresh one.
+        raise CatalogError("the catalog is empty (no entries, not even a header): if an editor is saving it, "
+                           "try again; delete it to start it afresh", path)
+    return LoadedPO(po, hashlib.sha256(data).hexdigest(), path)
+
+
+_ANY_MSGID = re.compile(r"^[ \t]*(?:#~[ \t]*)?msgid[ \t]", re.M)  # a header entry's, at least
 
 
 def format_po(po: polib.POFile, cache: dict | None = None) -> str:
@@ -801,6 +898,21 @@ class StagedWrite(NamedTuple):
     tmp: str
     expected: str  # fingerprint of ``path`` when staged (MISSING if absent)
     needs_sync: bool  # a catalog whose temporary file is not yet on the disk
+    # The file the rename replaces when ``path`` is a symbolic link: the file it
+    # points to (the temporary file is beside it), so the link stays a link.
+    target: Path | None = None
+
+
+def _link_target(path: Path) -> Path | None:
+    """The file a symbolic link ``path`` points to (through any chain of links), else None.
+
+    A catalog may be a link to a file shared with another project: renaming
+    the temporary file onto the link itself would replace the link by a
+    regular file and leave the shared file as it was.
+    """
+    if not os.path.islink(path):  # one lstat, only for a file about to be written
+        return None
+    return Path(os.path.realpath(path))
 
 
 def stage_po(
@@ -827,8 +939,9 @@ def stage_po(
     # A template is rebuilt from source/ at will; only catalogs, which hold
     # translators' work, are worth making durable before the rename.
     durable = path.suffix != ".pot"
-    tmp = _write_temp(path, data, fsync=durable and sync, exists=current != MISSING)
-    return StagedWrite(path, tmp, current, durable and not sync)
+    target = _link_target(path)
+    tmp = _write_temp(target or path, data, fsync=durable and sync, exists=current != MISSING)
+    return StagedWrite(path, tmp, current, durable and not sync, target)
 
 
 def commit_staged(staged: StagedWrite) -> None:
@@ -839,12 +952,13 @@ def commit_staged(staged: StagedWrite) -> None:
     that a translator could hit.  On a conflict the temporary file is
     removed and :class:`ConcurrentEditError` raised.
     """
+    destination = staged.target or staged.path  # (the file a link points to: see StagedWrite)
     try:
-        if staged.expected == MISSING and _rename_noreplace(staged.tmp, staged.path):
+        if staged.expected == MISSING and _rename_noreplace(staged.tmp, destination, staged.path):
             return
-        if _changed_since(staged.path, staged.expected):
+        if _changed_since(destination, staged.expected):
             raise _changed_while_writing(staged.path)
-        os.replace(staged.tmp, staged.path)
+        os.replace(staged.tmp, destination)
     except BaseException:
         discard_staged(staged)
         raise
@@ -877,7 +991,7 @@ _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 
 
-def _rename_noreplace(tmp: str, path: Path) -> bool:
+def _rename_noreplace(tmp: str, path: Path, shown: Path | None = None) -> bool:
     """Rename ``tmp`` to ``path`` if, and only if, ``path`` does not exist, in one step.
 
     For a file that did not exist when read, this is the check and the
@@ -891,7 +1005,7 @@ def _rename_noreplace(tmp: str, path: Path) -> bool:
         return True
     error = ctypes.get_errno()
     if error == errno.EEXIST:
-        raise _changed_while_writing(path)
+        raise _changed_while_writing(shown or path)
     if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
         return False  # a filesystem or kernel without RENAME_NOREPLACE
     raise OSError(error, os.strerror(error), tmp, None, str(path))
@@ -1060,15 +1174,16 @@ def write_atomic(path: Path, data: bytes, expected: str | None = None, durable: 
     which narrows the window in which a concurrent save could be overwritten.
     """
     path = path if isinstance(path, Path) else Path(path)
-    tmp_name = _write_temp(path, data, fsync=durable)
+    target = _link_target(path)  # a link stays a link: its target is replaced
+    tmp_name = _write_temp(target or path, data, fsync=durable)
     if expected is None:
         try:
-            os.replace(tmp_name, path)
+            os.replace(tmp_name, target or path)
         except BaseException:
             discard_staged(StagedWrite(path, tmp_name, MISSING, False))
             raise
         return
-    commit_staged(StagedWrite(path, tmp_name, expected, False))
+    commit_staged(StagedWrite(path, tmp_name, expected, False, target))
 
 
 # --- Compiling a catalog (.mo) ------------------------------------------------
