@@ -212,7 +212,7 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
         cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
         click.echo("  ".join(cells).rstrip())
-    for r in rows:  # (fix-pofile) entries of the template a catalog lacks: counted as untranslated
+    for r in rows:  # entries of the template a catalog lacks: counted as untranslated
         if r.missing:
             click.echo(f"{r.article} {r.locale}: {r.missing} entries of the template are missing from the catalog "
                        "(counted as untranslated); run `newsloc extract`", err=True)
