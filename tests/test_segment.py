@@ -211,3 +211,14 @@ def test_segmentation_is_lossless_and_markup_never_splits(tmp_path_factory, case
         opened = re.findall(r"<([a-z]+)[ >]", seg.text)
         closed = re.findall(r"</([a-z]+)>", seg.text)
         assert sorted(opened) == sorted(closed)
+
+
+def test_a_line_ends_at_lf_crlf_or_cr_only(tmp_path):
+    # not at a form feed or U+2028, which splitlines() takes for line ends: in a .txt article
+    # they made a paragraph of their own, in an .html one they moved later sentences down
+    txt = read(tmp_path / "a.txt", "H\nOne\u2028two.\fThree.\r\nFour.\rFive.\n")
+    assert [(s.line, s.text) for b in txt.blocks for s in b.segments] == [
+        (2, "One\u2028two."), (2, "Three."), (3, "Four."), (4, "Five.")]
+    html = read(tmp_path / "a.html", "<h1>H</h1>\n<p>One\u2028two.\nThree\x0c four.</p>\n<p>Five.</p>\n")
+    assert [(s.line, s.text) for b in html.blocks for s in b.segments] == [
+        (2, "One\u2028two."), (3, "Three four."), (4, "Five.")]

@@ -396,18 +396,20 @@ class _ArticleParser(HTMLParser):
             block = self.block
         line = self.lineno + self.line_base
         if self.html:  # one run per source line, so sentences know their line
-            # (every line boundary splitlines() knows is unprintable: most data
-            # is printable, one line, and needs no list of lines)
-            if data.isprintable():
+            # (a line ends at "\n", as the parser counts lines: not at every
+            # boundary splitlines() knows, a lone "\r", a form feed or U+2028,
+            # which would put later runs on lines further down than they are;
+            # "\n" is unprintable: most data is printable, on one line)
+            if data.isprintable() or "\n" not in data:
                 block.runs.append(Run(data, tuple(self.open), line))
                 return
-            lines = data.splitlines(keepends=True)
-            if len(lines) == 1:  # then lines[0] is data
-                block.runs.append(Run(data, tuple(self.open), line))
-                return
+            lines = data.split("\n")
+            last = lines.pop()
             stack = tuple(self.open)
             for offset, piece in enumerate(lines):
-                block.runs.append(Run(piece, stack, line + offset))
+                block.runs.append(Run(piece + "\n", stack, line + offset))
+            if last:
+                block.runs.append(Run(last, stack, line + len(lines)))
         else:
             if self.seam:
                 # The author's text is kept exactly, but what markup was dropped
@@ -532,6 +534,9 @@ def _repair_controls(path: Path, text: str, repairs: list[Repair]) -> str:
     return _CONTROL.sub("", text.replace("\x0b", " "))
 
 
+_LINE_END = re.compile("\r\n|\r|\n")
+
+
 def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
     """Parse the text of an article file into a headline and blocks of runs."""
     # decode_article looks for NUL bytes in the first 8 KiB only (binary files);
@@ -551,7 +556,11 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
     suffix = suffix.lower()
     if suffix == ".txt":
         parser = _ArticleParser(path, "txt", repairs)
-        lines = text.splitlines()
+        # A line ends at LF, CRLF or CR, as in every editor (splitlines() would also
+        # end one at a form feed or U+2028 and make the rest a paragraph of its own).
+        lines = _LINE_END.split(text)
+        if lines[-1] == "":
+            lines.pop()
         if not lines or not lines[0].strip():
             raise ArticleError("the first line (the headline) is empty", path, 1)
         for number, line in enumerate(lines, start=1):
