@@ -274,9 +274,21 @@ def sanitize_segment(source: str, translation: str, path: Path | str | None = No
         return _escape_plain(translation)
     cleaned = _cleaner(allow).clean(translation)
     wanted = _tokens(translation)
-    if _tokens(cleaned) != wanted:
+    if _tokens(cleaned) != wanted or not _exact_values(wanted, allow):
         raise UnsafeMarkupError(f"unsafe markup in translation: {_explain(wanted, allow)}", path, line)
     return cleaned
+
+
+def _exact_values(tokens: list[tuple], allow: Allowlist) -> bool:
+    """Whether every attribute value is one of the source segment's, exactly: ammonia's
+    value lists ignore case (it would publish href="…/X" for a source's "…/x")."""
+    for token in tokens:
+        if token[0] == "start" and token[2]:
+            allowed = allow.attributes(token[1])
+            for name, value in token[2]:
+                if value not in allowed.get(name, ()):
+                    return False
+    return True
 
 
 def sanitize_source(segment: str, path: Path | str | None = None, line: int | None = None) -> str:
