@@ -323,3 +323,39 @@ def test_status_without_a_template_counts_the_catalog(project_dir):
     (project_dir / "locales" / f"{SLUG}.pot").unlink()
     row = {row.locale: row for row in catalog.status(Project(project_dir))}["ru"]
     assert (row.entries, row.untranslated, row.missing) == (17, 17, 0)
+
+
+# -- a shared catalog keeps its group -------------------------------------------------------
+def _other_group() -> int:
+    if os.geteuid() == 0:
+        return next(g for g in (1, 2, 3) if g != os.getegid())
+    return next(g for g in os.getgroups() if g != os.getegid())  # (a member's other group)
+
+
+def test_a_rewritten_catalog_keeps_its_group_and_mode(project_dir):
+    run(project_dir, "extract")
+    path = ru_path(project_dir)
+    group = _other_group()
+    os.chown(path, -1, group)
+    os.chmod(path, 0o664)
+    (project_dir / "source" / f"{SLUG}.txt").write_text(
+        (project_dir / "source" / f"{SLUG}.txt").read_text("utf-8") + "\nA new closing line.\n", "utf-8")
+    run(project_dir, "extract")
+    assert "A new closing line." in path.read_text("utf-8")
+    info = os.stat(path)
+    assert (info.st_gid, info.st_mode & 0o7777) == (group, 0o664)
+
+
+def test_a_group_that_cannot_be_kept_does_not_stop_the_save(project_dir, monkeypatch):
+    run(project_dir, "extract")
+    path = ru_path(project_dir)
+    os.chown(path, -1, _other_group())
+
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchown", refuse)
+    loaded = pofile.load_po(path)
+    loaded.po[1].msgstr = "Друг"
+    assert pofile.save_po(loaded.po, path, loaded.stamp)
+    assert 'msgstr "Друг"' in path.read_text("utf-8") and os.stat(path).st_gid == os.getegid()

@@ -1147,10 +1147,17 @@ def _write_temp(path: Path, data: bytes, fsync: bool, exists: bool = True) -> st
         fd, tmp_name = _create_temp(folder, path.name)
     try:
         try:
-            mode = os.stat(path).st_mode & 0o7777 if exists else 0o644
+            info = os.stat(path) if exists else None
         except FileNotFoundError:
-            mode = 0o644
-        os.fchmod(fd, mode)  # created 0600; keep the file's own mode
+            info = None
+        if info is not None and info.st_gid != os.getegid():
+            # A shared catalog keeps its group (a team's folder with the setgid bit
+            # or a group of translators); the owner could not be kept but by root.
+            try:
+                os.fchown(fd, -1, info.st_gid)
+            except PermissionError:
+                pass  # not a member of that group: the file becomes ours, as any editor's save
+        os.fchmod(fd, info.st_mode & 0o7777 if info is not None else 0o644)  # created 0600: keep the mode
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
