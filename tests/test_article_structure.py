@@ -121,6 +121,37 @@ def test_ordered_lists_stay_ordered_on_the_page_and_in_article_txt(tmp_path):
     assert text == "H\n\n1. One.\n\n2. Two.\n\n1. Again.\n\n- Dot.\n\nEnd.\n"
 
 
+NESTED = ('<h1>H</h1>\n<ol start="3"><li>One.\n<ul><li>Sub a.</li><li>Sub b.</li></ul>\n'
+          'more of one.</li>\n<li>Two.</li></ol>\n<ul><li>Plain.</li><li><p>Para one.</p><p>Para two.</p></li></ul>\n'
+          '<p>After.</p>\n')
+
+
+def test_a_list_nested_in_an_item_is_read_without_warning():
+    article = _read(NESTED)
+    assert _warnings(article) == []
+    one, sub_a, sub_b, more, two = article.blocks[:5]
+    assert [b.list_parent for b in (one, sub_a, sub_b, more, two)] == [0, one.group, one.group, 0, 0]
+    assert more.group == one.group and sub_a.list_id == sub_b.list_id != one.list_id
+    assert (one.list_start, sub_a.list_start) == (3, 1)
+
+
+def test_nested_lists_and_ol_start_on_the_page_and_in_article_txt(tmp_path):
+    body, text = _build(tmp_path, NESTED)
+    assert body == (
+        '<article>\n<h1>H</h1>\n<ol start="3">\n<li>One.\n<ul>\n<li>Sub a.</li>\n<li>Sub b.</li>\n</ul>\n'
+        '<p>more of one.</p>\n</li>\n<li>Two.</li>\n</ol>\n<ul>\n<li>Plain.</li>\n<li>\n<p>Para one.</p>\n'
+        '<p>Para two.</p>\n</li>\n</ul>\n<p>After.</p>\n</article>')
+    assert text == ("H\n\n3. One.\n\n   - Sub a.\n\n   - Sub b.\n\n   more of one.\n\n4. Two.\n\n"
+                    "- Plain.\n\n- Para one.\n\n  Para two.\n\nAfter.\n")
+
+
+@pytest.mark.parametrize(("start", "expected"), [("3", 3), (" 7 ", 7), ("-2", -2), ("x", 1), ("", 1),
+                                                  ("٣", 1), ("99999999999", 1), ("--2", 1), ("2.5", 1)])
+def test_ol_start_is_a_number_or_one(start, expected):
+    article = _read(f'<h1>H</h1>\n<ol start="{start}"><li>A.</li></ol>')
+    assert article.blocks[0].list_start == expected
+
+
 # -- 3. no-break spaces -------------------------------------------------------------------------
 def test_no_break_spaces_are_text_not_collapsed_whitespace():
     article = _read("<h1>H</h1>\n<p>Paid 10&nbsp;000 and\u00a0\u00a0more,\n\t  in\u2003all.</p>")

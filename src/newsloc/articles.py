@@ -92,6 +92,8 @@ class RawBlock:
     group: int = 0  # the <blockquote> or <li> it is a paragraph of (see model.Block)
     list_tag: str = ""  # a list item's list, "ol" or "ul", and its number (see model.Block)
     list_id: int = 0
+    list_parent: int = 0  # the item a nested list is in, and an <ol>'s start (see model.Block)
+    list_start: int = 1
 
 
 @dataclass
@@ -205,7 +207,8 @@ class _ArticleParser(HTMLParser):
         self.holder = 0
         self.in_p = False
         self.count = 0
-        self.lists: list[tuple[str, int]] = []  # the <ol> and <ul> open, outermost first
+        # the <ol> and <ul> open, outermost first: (tag, number, the item it is in, start)
+        self.lists: list[tuple[str, int, int, int]] = []
 
     # -- helpers ---------------------------------------------------------
     def _line(self) -> int:
@@ -281,11 +284,14 @@ class _ArticleParser(HTMLParser):
             return
         if tag in CONTAINER_TAGS:
             if self.html and tag in ("div", "ul", "ol"):
+                # A list in a list item is nested in it: the item's text so far ends
+                # here as it should (its text after the list is a further paragraph).
+                parent = self.holder if self.holder_tag == "li" and tag != "div" else 0
                 if self.block is not None:
-                    self.end_block(implicit=True)
+                    self.end_block(implicit=not (parent and self.block.group == parent))
                 if tag != "div":
                     self.count += 1
-                    self.lists.append((tag, self.count))
+                    self.lists.append((tag, self.count, parent, _list_start(tag, attrs)))
             self.seam = True
             return
         if tag in VOID_TAGS:
@@ -337,7 +343,13 @@ class _ArticleParser(HTMLParser):
                     self.holder = 0
                 for index in range(len(self.lists) - 1, -1, -1):
                     if self.lists[index][0] == tag:
+                        parent = self.lists[index][2]
                         del self.lists[index:]  # (and any list left open inside it)
+                        if parent:  # back in the item the list is nested in
+                            if self.block is not None:
+                                self.end_block(implicit=True)
+                            self.holder_tag = "li"
+                            self.holder = parent
                         break
             return
         self._warn(f"dropped stray closing tag </{tag}>")
@@ -362,8 +374,8 @@ class _ArticleParser(HTMLParser):
         self.in_p = True
 
     def _in_list(self, block: RawBlock) -> None:
-        # A list nested in an item is read as part of the outer list (blocks are not nested).
-        block.list_tag, block.list_id = self.lists[0]
+        # (the innermost list open: a nested list's items name the item it is in)
+        block.list_tag, block.list_id, block.list_parent, block.list_start = self.lists[-1]
 
     def _close_through(self, tag: str, reason: str | None = None) -> None:
         while self.open:
@@ -535,6 +547,17 @@ def _repair_controls(path: Path, text: str, repairs: list[Repair]) -> str:
 
 
 _LINE_END = re.compile("\r\n|\r|\n")
+
+
+_LIST_START = re.compile(r"-?[0-9]{1,9}")
+
+
+def _list_start(tag: str, attrs: list[tuple[str, str | None]]) -> int:
+    """An ordered list's first number (<ol start="3">); 1 when absent or not a number."""
+    if tag != "ol" or not attrs:
+        return 1
+    value = (dict(attrs).get("start") or "").strip()
+    return int(value) if _LIST_START.fullmatch(value) else 1
 
 
 def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:

@@ -1018,10 +1018,20 @@ def _body_html(edition: _Edition) -> Markup:
     an escape call per value and per line, and this is the largest part of
     a page.  Block tags come from the article reader's fixed set and every
     segment's HTML is sanitised (or escaped) already.  The paragraphs of one
-    quotation or list item (blocks of one group) are ``<p>`` in one element.
+    quotation or list item (blocks of one group) are ``<p>`` in one element;
+    a list nested in an item is written inside that item.
     """
     lines: list[str] = []
-    open_list: tuple[str, int] | None = None  # (tag, number) of the list open on the page
+    # the lists open on the page, outermost first: [tag, number, group of the item open in it]
+    lists: list[list] = []
+
+    def close_lists(depth: int) -> None:
+        while len(lists) > depth:
+            tag, _number, item = lists.pop()
+            if item:
+                lines.append("</li>\n")
+            lines.append(f"</{tag}>\n")
+
     blocks = edition.blocks
     count = len(blocks)
     index = 0
@@ -1038,49 +1048,65 @@ def _body_html(edition: _Edition) -> Markup:
         else:  # (a group is never empty: every block in it has text)
             html = "\n" + "".join(f"<p>{b.join([s.html for s in segs])}</p>\n" for b, segs in blocks[index:end])
         index = end
-        if tag == "li":
-            item_list = (block.list_tag or "ul", block.list_id)
-            if item_list != open_list:
-                if open_list is not None:
-                    lines.append(f"</{open_list[0]}>\n")
-                lines.append(f"<{item_list[0]}>\n")
-                open_list = item_list
-            lines.append(f"<li>{html}</li>\n")
+        if tag != "li":
+            close_lists(0)
+            lines.append(f"<{tag}>{html}</{tag}>\n")
             continue
-        if open_list is not None:
-            lines.append(f"</{open_list[0]}>\n")
-            open_list = None
-        lines.append(f"<{tag}>{html}</{tag}>\n")
-    if open_list is not None:
-        lines.append(f"</{open_list[0]}>\n")
+        depth = 0  # where this item's list is: in the item it is nested in, if that is open
+        if block.list_parent:
+            depth = next((level + 1 for level, open_list in enumerate(lists) if open_list[2] == block.list_parent), 0)
+        if len(lists) > depth and lists[depth][1] == (block.list_id or -1):
+            close_lists(depth + 1)
+        else:
+            close_lists(depth)
+            if lists:  # a nested list: inside the item open around it, on lines of its own
+                lines.append("\n")
+            list_tag = block.list_tag or "ul"
+            start = f' start="{block.list_start}"' if list_tag == "ol" and block.list_start != 1 else ""
+            lines.append(f"<{list_tag}{start}>\n")
+            lists.append([list_tag, block.list_id or -1, 0])
+        level = lists[depth]
+        if level[2] and level[2] == group:  # the item goes on after a list nested in it
+            lines.append(html if html.startswith("\n") else f"<p>{html}</p>\n")
+            continue
+        if level[2]:
+            lines.append("</li>\n")
+        lines.append(f"<li>{html}")
+        level[2] = group or -1
+    close_lists(0)
     return Markup("".join(lines))  # noqa: S704 - sanitised above
 
 
 def _article_text(edition: _Edition) -> str:
     """The plain-text edition: paragraphs apart by a blank line, list items marked "- ",
-    or "1. ", "2. "... in an ordered list."""
+    or "1. ", "2. "... in an ordered list; a nested list indented under its item."""
     parts = [" ".join(s.text for s in edition.headline)]
-    group = 0  # of the previous list item
-    item_list = None  # (tag, number) of the previous list item's list
-    number = 0
+    numbers: dict[int, int] = {}  # a list's last number
+    items: dict[int, tuple[int, int]] = {}  # an item's group -> (its indentation, its marker's width)
     for block, segments in edition.blocks:
         text = block.join([s.text for s in segments])
         text = text_of(text) if "<br" in text else text
-        if block.tag == "li":
-            if block.group and block.group == group:
-                # a further paragraph of the same item is indented under its marker
-                parts.append(" " * (len(str(number)) + 2 if block.list_tag == "ol" else 2) + text)
-                continue
-            if (block.list_tag, block.list_id) != item_list:
-                item_list = (block.list_tag, block.list_id)
-                number = 0
-            number += 1
-            parts.append(f"{number}. {text}" if block.list_tag == "ol" else f"- {text}")
-            group = block.group
-        else:
+        if block.tag != "li":
             parts.append(text)
-            group = 0
-            item_list = None
+            continue
+        if block.group in items:
+            # a further paragraph of an item (after a paragraph or a list nested in it): under its marker
+            indent, width = items[block.group]
+            parts.append(" " * (indent + width) + text)
+            continue
+        indent = 0
+        if block.list_parent in items:
+            parent_indent, parent_width = items[block.list_parent]
+            indent = parent_indent + parent_width
+        if block.list_tag == "ol":
+            number = numbers.get(block.list_id, block.list_start - 1) + 1
+            numbers[block.list_id] = number
+            marker = f"{number}. "
+        else:
+            marker = "- "
+        if block.group:
+            items[block.group] = (indent, len(marker))
+        parts.append(" " * indent + marker + text)
     return "\n\n".join(parts) + "\n"
 
 

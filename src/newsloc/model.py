@@ -42,6 +42,10 @@ class Block:
     # number unique in the article, so that two lists one after the other stay two.
     list_tag: str = ""
     list_id: int = 0
+    # A list nested in a list item: the group of that item (0: a list of the article's
+    # own); and an ordered list's first number (<ol start>).
+    list_parent: int = 0
+    list_start: int = 1
 
     def join(self, texts: list[str] | None = None) -> str:
         """Rebuild the block's inner HTML, optionally with other segment texts."""

@@ -118,7 +118,7 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
                         ))
         prev_last_stack = pieces[-1][0].stack
     return Block(block.tag, block.line, segments, separators, block.group, block.list_tag,
-                 block.list_id)
+                 block.list_id, block.list_parent, block.list_start)
 
 
 def _spans(plain: str, lang: str, split: bool) -> list[tuple[int, int]]:
@@ -146,7 +146,7 @@ def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
             line += text.count("\n", 0, start)
         sentence = text[start:end]
         return Block(block.tag, block.line, [Segment(escape_text(sentence) if escape else sentence, line)], [],
-                     block.group, block.list_tag, block.list_id)
+                     block.group, block.list_tag, block.list_id, block.list_parent, block.list_start)
     segments: list[Segment] = []
     separators: list[str] = []
     previous_end = None
@@ -159,7 +159,7 @@ def _segment_plain(block: RawBlock, run: Run, lang: str, split: bool) -> Block:
                                 line + text.count("\n", 0, start) if multiline else line))
         previous_end = end
     return Block(block.tag, block.line, segments, separators, block.group, block.list_tag,
-                 block.list_id)
+                 block.list_id, block.list_parent, block.list_start)
 
 
 def segment_article(raw: RawArticle) -> Article:
