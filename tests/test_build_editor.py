@@ -205,3 +205,43 @@ def test_building_some_locales_keeps_the_links_to_the_editions_published_before(
          fuzzy={next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid)})
     assert not build_project(brief, locales=["ru"]).ok
     assert _links(brief.root / "dist" / BRIEF / "en" / "index.html") == (["ar", "x-default"], ["en", "ar"])
+
+
+def test_an_html_lang_is_read_as_a_language_tag(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "storm.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en-US">\n<h1>Storm hits coast</h1>\n<p>Winds were strong.</p>\n', "utf-8")
+    (tmp_path / "source" / "k.html").write_text('<html lang="klingon">\n<h1>K</h1>\n<p>Q.</p>\n', "utf-8")
+    (tmp_path / "source" / "notes.old.txt").write_text("Head\nText.\n", "utf-8")
+    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    extracted = invoke(tmp_path, "extract")
+    assert extracted.exit_code == 0
+    assert 'source/k.html:1: warning: ignored <html lang="klingon">: not a language Babel knows (read as en)' in extracted.output
+    built = invoke(tmp_path, "build", "--allow-incomplete")
+    assert built.exit_code == 0, built.output
+    assert "storm en_US: source: dist/storm/en_US/index.html" in built.output
+    assert "k en: source: dist/k/en/index.html" in built.output
+    assert "notes.old en: source: dist/notes.old/en/index.html" in built.output  # .old: no language
+    assert '<html lang="en-US" dir="ltr">' in (tmp_path / "dist" / "storm" / "en_US" / "index.html").read_text("utf-8")
+
+
+def test_source_lang_given_to_extract_holds_for_later_extracts_and_the_build(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.txt").write_text("Заголовок статьи\nТекст статьи.\n", "utf-8")
+    for code in ("en", "de"):
+        (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
+    refused = invoke(tmp_path, "extract", "--source-lang", "zz")
+    assert (refused.exit_code, refused.output) == (1, "Error: unknown locale code 'zz' (Babel does not know it)\n")
+    assert invoke(tmp_path, "extract", "--source-lang", "ru").exit_code == 0
+    assert invoke(tmp_path, "extract").exit_code == 0  # without the option: still Russian
+    template = pofile.load_po(tmp_path / "locales" / "a.pot").po
+    assert template.metadata["X-Source-Language"] == "ru"
+    fill_path = tmp_path / "locales" / "en" / "LC_MESSAGES" / "a.po"
+    loaded = pofile.load_po(fill_path)
+    for entry, text in zip([e for e in loaded.po if e.msgid], ["Article headline", "Article text."]):
+        entry.msgstr = text
+    pofile.save_po(loaded.po, fill_path, loaded.stamp)
+    built = invoke(tmp_path, "build", "--locale", "en")
+    assert built.exit_code == 0, built.output
+    assert built.output.splitlines()[:2] == ["a ru: source: dist/a/ru/index.html", "a en: built: dist/a/en/index.html"]
+    assert '<html lang="ru" dir="ltr">' in (tmp_path / "dist" / "a" / "ru" / "index.html").read_text("utf-8")

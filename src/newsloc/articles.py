@@ -24,6 +24,7 @@ from .htmlparse import HTMLParser
 from pathlib import Path
 
 from .errors import ArticleError
+from .locales import code_for_language_tag
 from .model import Repair
 
 INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span"})
@@ -123,7 +124,8 @@ def _slug_and_lang(name: str, suffix: str) -> tuple[str, str | None]:
     # (parse_article has the name and suffix already: pathlib computes them anew on every access)
     stem = name[: -len(suffix)] if suffix else name
     base, dot, maybe_lang = stem.rpartition(".")
-    if dot and _LANG_SUFFIX.match(maybe_lang):
+    # (a suffix Babel does not know, notes.old.txt, is part of the name, not a language)
+    if dot and _LANG_SUFFIX.match(maybe_lang) and code_for_language_tag(maybe_lang) == maybe_lang:
         return base, maybe_lang
     return stem, None
 
@@ -196,6 +198,7 @@ class _ArticleParser(HTMLParser):
         self.open: list[Element] = []
         self.skip_depth = 0
         self.html_lang: str | None = None
+        self.html_lang_line = 0
         self.dropped: set[str] = set()  # unsupported tags already reported
         # txt mode: markup that left nothing in the text (a comment, a dropped
         # tag or <script>) was just read, so the text on either side meets here
@@ -268,6 +271,7 @@ class _ArticleParser(HTMLParser):
             return
         if tag == "html":
             self.html_lang = dict(attrs).get("lang") or None
+            self.html_lang_line = self.lineno
             self.seam = True
             return
         if self.html and tag in BLOCK_TAGS:
@@ -560,8 +564,13 @@ def _list_start(tag: str, attrs: list[tuple[str, str | None]]) -> int:
     return int(value) if _LIST_START.fullmatch(value) else 1
 
 
-def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawArticle:
-    """Parse the text of an article file into a headline and blocks of runs."""
+def parse_article(path: Path, text: str, source_lang: str | None = None,
+                  default_lang: str = "en") -> RawArticle:
+    """Parse the text of an article file into a headline and blocks of runs.
+
+    Its language: ``source_lang`` if given, else the article's own (a ``.ru``
+    in its file name, ``<html lang>``), else ``default_lang``.
+    """
     # decode_article looks for NUL bytes in the first 8 KiB only (binary files);
     # one further on would end the sentence early in every gettext tool.
     nul = text.find("\x00")
@@ -616,7 +625,13 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
         if h1_index:
             repairs.append(Repair(path, blocks[0].line, "content before the <h1> headline was ignored"))
         blocks = blocks[h1_index:]
-        name_lang = name_lang or parser.html_lang
+        if not name_lang and parser.html_lang:
+            # a BCP 47 tag (WordPress writes lang="en-US") as a gettext code: en_US
+            name_lang = code_for_language_tag(parser.html_lang)
+            if name_lang is None:
+                repairs.append(Repair(path, parser.html_lang_line,
+                                      f"ignored <html lang=\"{parser.html_lang}\">: not a language Babel knows "
+                                      f"(read as {source_lang or default_lang})"))
     else:
         raise ArticleError(
             f"unknown article type {path.suffix or '(no extension)'!r}; "
@@ -625,6 +640,6 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
         )
     if not blocks:
         raise ArticleError("the article is empty", path)
-    lang = source_lang or name_lang or "en"
+    lang = source_lang or name_lang or default_lang
     repairs.sort(key=lambda repair: repair.line)
     return RawArticle(path, slug, lang, blocks[0], blocks[1:], repairs)

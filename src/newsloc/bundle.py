@@ -86,7 +86,7 @@ from . import __version__
 from .articles import INLINE_TAGS, VOID_TAGS
 from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, load_catalog, plural_forms_problem
 from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
-from .locales import english_name, native_name, text_direction, validate_locale
+from .locales import english_name, is_known_locale, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
 from .pofile import load_po, mo_bytes, read_bytes
 
@@ -679,7 +679,12 @@ _HEADER_FIELD = re.compile(r'"([^"\\:]*):([^"\\]*)\\n"')
 
 
 def _pot_creation_date(path: Path) -> str | None:
-    """POT-Creation-Date of a template, read from its header entry only (templates can be big).
+    """POT-Creation-Date of a template (see :func:`_template_fields`)."""
+    return _template_fields(path).get("POT-Creation-Date")
+
+
+def _template_fields(path: Path) -> dict[str, str]:
+    """The header fields of a template, read from its header entry only (templates can be big).
 
     The header of a file in the usual layout (comments, ``msgid ""``,
     ``msgstr ""``, then one ``"Field: value\\n"`` string per line, no escapes)
@@ -690,7 +695,7 @@ def _pot_creation_date(path: Path) -> str | None:
         if lines is None:
             lines = _header_lines_as_text(path)
     except UnicodeDecodeError:
-        return load_po(path).po.metadata.get("POT-Creation-Date")  # raises CatalogError with the line
+        return load_po(path).po.metadata  # raises CatalogError with the line
     fields: dict[str, str] = {}
     state = "comments"
     for line in lines:
@@ -704,10 +709,10 @@ def _pot_creation_date(path: Path) -> str | None:
         elif state == "msgstr" and (field := _HEADER_FIELD.fullmatch(line)):
             fields[field.group(1)] = field.group(2).strip()  # polib: the last one wins
         else:
-            return _pot_header(lines, path).get("POT-Creation-Date")
+            return _pot_header(lines, path)
     if state != "msgstr":
-        return _pot_header(lines, path).get("POT-Creation-Date")
-    return fields.get("POT-Creation-Date")
+        return _pot_header(lines, path)
+    return fields
 
 
 def _header_lines_as_text(path: Path) -> list[str]:
@@ -764,17 +769,20 @@ def _pot_header(lines: list[str], path: Path) -> dict[str, str]:
         return load_po(path).po.metadata  # an unusual layout: full parse, with proper errors
 
 
-def publication_date(project, article: Article, catalogs: Iterable[polib.POFile] = ()) -> date:
+def publication_date(project, article: Article, catalogs: Iterable[polib.POFile] = (),
+                     template: dict[str, str] | None = None) -> date:
     """The article's date: POT-Creation-Date of its template (or a catalog), else the file's mtime.
 
     POT-Creation-Date only changes when the source text changes, so
-    rebuilding never changes the date on the page.
+    rebuilding never changes the date on the page.  ``template``: the
+    template's header fields, if read already ({} for no template).
     """
-    pot_path = project.pot_path(article.slug)
-    if pot_path.exists():
-        found = _header_date(_pot_creation_date(pot_path))
-        if found:
-            return found
+    if template is None:
+        pot_path = project.pot_path(article.slug)
+        template = _template_fields(pot_path) if pot_path.exists() else {}
+    found = _header_date(template.get("POT-Creation-Date"))
+    if found:
+        return found
     for po in catalogs:
         found = _header_date(po.metadata.get("POT-Creation-Date"))
         if found:
@@ -1424,7 +1432,13 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
                      build_time: str) -> _PreparedArticle:
     """Plan, check and render every edition of one article (reads files, writes nothing)."""
     source_bytes = read_bytes(path)  # read once: parsed, and hashed for the manifests
-    article = project.read_article(path, data=source_bytes)
+    pot_path = project.pot_path(project.slug_for(path))
+    template = _template_fields(pot_path) if pot_path.exists() else {}
+    # The language extract read the article in (as its template records it: an
+    # `extract --source-lang ru` holds for the build too), else the article's own.
+    recorded = template.get("X-Source-Language")
+    article = project.read_article(path, recorded if recorded and is_known_locale(recorded) else None,
+                                   data=source_bytes)
     validate_slug(article.slug)
 
     plans = []
@@ -1440,7 +1454,7 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
         plans.append(_plan_translation(project, article, lang, policy, glossary))
     source = _plan_source(article)
     built = [source] + [p for p in plans if p.result.built]
-    pub_date = publication_date(project, article, [p.po for p in plans if p.po is not None])
+    pub_date = publication_date(project, article, [p.po for p in plans if p.po is not None], template)
     blocked = {p.lang for p in plans if not p.result.built}
     # Editions published by an earlier build and not decided by this one (`build --locale ru`
     # after a full build) stay in the editions index, so the pages built now link to them too.

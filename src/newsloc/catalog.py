@@ -32,7 +32,7 @@ from pathlib import Path
 import polib
 
 from .errors import ArticleError, CatalogError, ConcurrentEditError
-from .locales import english_name, plural_forms
+from .locales import english_name, is_known_locale, plural_forms, validate_locale
 from .model import Article, Repair
 from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read_bytes, stage_po
 
@@ -422,6 +422,8 @@ def extract(
     merge and stage the files; this process reports and commits them in
     article order, so the outcome (files, report, errors) is the same.
     """
+    if source_lang is not None:
+        validate_locale(source_lang)  # (--source-lang zz, en-US: before any work)
     old_threshold = gc.get_threshold()
     if 0 < old_threshold[0] < GC_YOUNG_THRESHOLD:  # forked workers inherit it
         gc.set_threshold(GC_YOUNG_THRESHOLD, *old_threshold[1:])
@@ -621,13 +623,24 @@ class _Job:
     want_articles: bool
 
     def run(self, path: Path) -> _Done:
+        # The article's template first: the language it records (an earlier
+        # `extract --source-lang`) is the default for an article that names none.
+        old_pot = template_error = None
         try:
-            article = self.project.read_article(path, self.source_lang)
+            old_pot = _load_if_exists(self.project.pot_path(self.project.slug_for(path)))
+        except CatalogError as exc:  # reported after the article's own warnings
+            template_error = exc
+        recorded = old_pot.po.metadata.get("X-Source-Language") if old_pot else None
+        try:
+            article = self.project.read_article(path, self.source_lang,
+                                                default_lang=recorded if recorded and is_known_locale(recorded) else "en")
         except Exception as exc:
             return _Done([], error=exc, unread=True)
         done = _Done(article.repairs, article if self.want_articles else None)
         try:
-            _extract_article(self.project, article, self.codes, self.glossary, self.now, done.outcomes)
+            if template_error is not None:
+                raise template_error
+            _extract_article(self.project, article, self.codes, self.glossary, self.now, done.outcomes, old_pot)
         except Exception as exc:  # what was staged before it is still written, as it would have been
             done.error = exc
         except BaseException:
@@ -707,9 +720,11 @@ def _load_if_exists(path: Path) -> LoadedPO | None:
         return None
 
 
-def _extract_article(project, article: Article, codes, glossary, now: str, outcomes: list) -> None:
+def _extract_article(project, article: Article, codes, glossary, now: str, outcomes: list,
+                     old_pot: LoadedPO | None = None) -> None:
     pot_path = project.pot_path(article.slug)
-    old_pot = _load_if_exists(pot_path)
+    if old_pot is None:
+        old_pot = _load_if_exists(pot_path)
     po_paths = {code: project.po_path(article.slug, code) for code in codes}
     olds = {code: _load_if_exists(po_paths[code]) for code in codes}
     template = build_template(article, now, glossary)

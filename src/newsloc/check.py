@@ -1527,7 +1527,7 @@ def check_project(
             po_path = project.po_path(slug, code)
             shown = project.relative(po_path)
             if not os.path.lexists(po_path):  # (a link loop is not "no catalog": reading it says what it is)
-                if code == project.read_article(article_path).source_lang:
+                if code == project.source_language(article_path):
                     continue  # the article's own language has no catalog (extract makes none)
                 raise CatalogError("no catalog; run `newsloc extract` first", shown)
             try:

@@ -232,7 +232,7 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
             try:  # (not exists(): it is False for a link that loops, which is an error)
                 loaded = load_catalog(po_path)
             except FileNotFoundError:
-                if code == project.read_article(path).source_lang:
+                if code == project.source_language(path):
                     continue  # the article's own language has no catalog (extract makes none)
                 raise CatalogError(
                     "no catalog for this article and locale; run `newsloc extract` first",

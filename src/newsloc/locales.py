@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,32 @@ def validate_locale(code: str) -> Locale:
     if str(locale) != code:
         raise LocaleError(f"locale code {code!r} is not canonical; use {str(locale)!r}")
     return locale
+
+
+@functools.lru_cache(maxsize=256)
+def is_known_locale(code: str) -> bool:
+    """Whether ``code`` is a canonical locale code Babel knows (what validate_locale accepts)."""
+    try:
+        validate_locale(code)
+    except LocaleError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def code_for_language_tag(tag: str) -> str | None:
+    """The gettext code of an HTML ``lang`` value (a BCP 47 tag: en-US, EN, zh-Hant-TW, pt-br),
+    or None when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = tag.strip()
+    if not tag or not tag.replace("-", "").replace("_", "").isascii():
+        return None
+    try:
+        code = str(Locale.parse(tag.replace("_", "-"), sep="-"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return code if _CODE.match(code) else None
 
 
 def plural_forms(code: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_lang
 from .errors import ArticleError, LocaleError, NewslocError
-from .locales import validate_locale
+from .locales import is_known_locale, validate_locale
 from .model import Article
-from .pofile import read_bytes
+from .pofile import load_po, read_bytes
 from .segment import segment_article
 
 
@@ -111,12 +111,23 @@ class Project:
             )
         return [by_slug[s] for s in dict.fromkeys(slugs)]  # each article once, in the order given
 
+    def source_language(self, path: Path) -> str:
+        """The language an article is translated from: as its template records it (what extract
+        decided last: an `extract --source-lang`), else the article's own, else en."""
+        try:
+            recorded = load_po(self.pot_path(self.slug_for(path))).po.metadata.get("X-Source-Language")
+        except FileNotFoundError:
+            recorded = None
+        if recorded and is_known_locale(recorded):
+            return recorded
+        return self.read_article(path).source_lang
+
     def source_languages(self) -> set[str]:
-        """The source languages of the articles that can be read (from each article, as extract reads it)."""
+        """The source languages of the articles that can be read."""
         languages = set()
         for path in self.article_paths():
             try:
-                languages.add(self.read_article(path).source_lang)
+                languages.add(self.source_language(path))
             except NewslocError:
                 continue  # extract reports it
         return languages
@@ -125,8 +136,12 @@ class Project:
     def slug_for(path: Path) -> str:
         return slug_and_lang(Path(path))[0]
 
-    def read_article(self, path: Path, source_lang: str | None = None, data: bytes | None = None) -> Article:
-        """Read, parse and segment one article file (``data``: its bytes, if already read)."""
+    def read_article(self, path: Path, source_lang: str | None = None, data: bytes | None = None,
+                     default_lang: str = "en") -> Article:
+        """Read, parse and segment one article file (``data``: its bytes, if already read).
+
+        Its language: ``source_lang``, else the article's own, else ``default_lang``.
+        """
         if not isinstance(path, Path):
             path = Path(path)
         shown = self.relative(path)
@@ -139,7 +154,7 @@ class Project:
         if data is None:
             data = read_bytes(path)  # fewer system calls than Path.read_bytes
         text = decode_article(shown, data)
-        return segment_article(parse_article(shown, text, source_lang))
+        return segment_article(parse_article(shown, text, source_lang, default_lang))
 
     # -- catalogs --------------------------------------------------------
     def pot_path(self, slug: str) -> Path:
