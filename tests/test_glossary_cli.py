@@ -43,6 +43,9 @@ BAD = {
     "locale-not-configured": (
         "version: 1\nterms:\n  - id: x\n    kind: place\n    sources: [X]\n    targets:\n      de: Ix\n",
         7, "locale 'de', which is not configured"),
+    # a NUL written as a YAML escape (a raw NUL byte is refused by the YAML reader)
+    "nul-escape": ("version: 1\nterms:\n  - id: x\n    kind: place\n    sources: [X]\n    targets:\n"
+                   "      ru: {agreed: \"Ик\\0с\"}\n", 7, "U+0000"),
 }
 
 
