@@ -251,11 +251,18 @@ def test_wrong_types(tmp_path, field, value, line, words):
     assert words in err.message
 
 
-def test_wrong_version_type_and_value(tmp_path):
-    assert "version must be a number" in error_of(write(tmp_path, "version: one\nterms: []\n")).message
-    err = error_of(write(tmp_path, "version: 2\nterms: []\n"))
-    assert err.line == 1 and "unsupported glossary version 2" in err.message
-    assert "missing 'version'" in error_of(write(tmp_path, "terms: []\n")).message
+@pytest.mark.parametrize(
+    "value", ["abc", "one", "2", "99", "-1", "0", "true", "false", "[1]", "{v: 1}", "'1'", '"1"', "1.0", "~", "''"]
+)
+def test_version_other_than_the_integer_1_is_refused_at_its_line(tmp_path, value):
+    err = error_of(write(tmp_path, f"# a comment\n\nversion: {value}\nterms: []\n"))
+    assert err.line == 3, err
+    assert "supported glossary version: 1" in err.message, err
+
+
+def test_missing_version_is_reported_at_line_1(tmp_path):
+    err = error_of(write(tmp_path, "# a comment\n\nterms: []\n"))
+    assert err.line == 1 and "no version: add `version: 1`" in err.message, err
 
 
 def test_term_without_source_form(tmp_path):

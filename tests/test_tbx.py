@@ -200,3 +200,19 @@ def test_tbx_without_bad_characters_imports(tmp_path):
     path.write_text(CHAR_TBX.format(**{name: good for name, (_, good) in CHAR_TBX_FIELDS.items()}), encoding="utf-8")
     (term,) = import_tbx(path, configured_locales=["ru"]).terms
     assert term.targets["ru"].forms == ("ОДКБ", "ОДКБ-шный") and term.note == "A treaty"
+
+
+@pytest.mark.parametrize("version", ["2", "abc", "1.0", "²", "٣", "-1", ""])
+def test_tbx_version_other_than_1_is_refused_at_its_line(tmp_path, version):
+    values = {name: good for name, (_, good) in CHAR_TBX_FIELDS.items()}
+    path = tmp_path / "v.tbx"
+    path.write_text(CHAR_TBX.format(**values).replace("version: 1<", f"version: {version}<"), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        import_tbx(path, configured_locales=["ru"])
+    assert info.value.path == path and info.value.line == 2, info.value
+    assert "supported glossary version: 1" in info.value.message
+
+
+def test_tbx_export_carries_version_1(shipped, tmp_path):
+    root = etree.fromstring(export_tbx(shipped))
+    assert root.xpath("//sourceDesc/p/text()")[-1] == "newsloc-glossary-version: 1"

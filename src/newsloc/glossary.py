@@ -342,13 +342,20 @@ def glossary_from_raw(
     path = Path(path)
     check = _Checker(path)
     top = check.mapping(raw, "the glossary", TOP_FIELDS)
+    supported = f"supported glossary version: {SCHEMA_VERSION}"
     if "version" not in top:
-        raise check.fail("missing 'version' (this newsloc reads version 1)", raw.line)
+        # Line 1: where the line belongs (the top mapping may start after comments).
+        raise check.fail(f"no version: add `version: {SCHEMA_VERSION}` ({supported})", 1)
     version = top["version"]
-    if isinstance(version.value, bool) or not isinstance(version.value, int):
-        raise check.fail(f"version must be a number, not {_plain(version)!r}", version.line)
+    if type(version.value) is not int:  # bool is an int subclass: `version: true` is not 1
+        shown = str(version.value).lower() if isinstance(version.value, bool) else repr(_plain(version))
+        raise check.fail(
+            f"version must be the number {SCHEMA_VERSION}, not the {_type_name(_plain(version))} "
+            f"{shown} ({supported})",
+            version.line,
+        )
     if version.value != SCHEMA_VERSION:
-        raise check.fail(f"unsupported glossary version {version.value} (this newsloc reads {SCHEMA_VERSION})", version.line)
+        raise check.fail(f"unsupported glossary version {version.value} ({supported})", version.line)
     source_language = "en"
     if "source_language" in top:
         source_language = check.string(top["source_language"], "source_language")

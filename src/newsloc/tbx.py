@@ -172,9 +172,10 @@ def parse_tbx(data: bytes, path: Path | str) -> Raw:
     version_line = _line(root)
     for p in _find_all(root, "p"):
         text = _text(p)
-        if text.startswith(NOTE_VERSION):
-            value = text[len(NOTE_VERSION):].strip()
-            version = int(value) if value.isdigit() else value
+        if text.startswith(NOTE_VERSION.rstrip()):  # "…-version:" with no value is a bad version too
+            value = text[len(NOTE_VERSION.rstrip()):].strip()
+            # ASCII digits only: str.isdigit() also holds for "²", which int() refuses.
+            version = int(value) if value.isascii() and value.isdigit() else value
             version_line = _line(p)
 
     terms: list[Raw] = []
