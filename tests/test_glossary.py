@@ -251,11 +251,18 @@ def test_wrong_types(tmp_path, field, value, line, words):
     assert words in err.message
 
 
-def test_wrong_version_type_and_value(tmp_path):
-    assert "version must be a number" in error_of(write(tmp_path, "version: one\nterms: []\n")).message
-    err = error_of(write(tmp_path, "version: 2\nterms: []\n"))
-    assert err.line == 1 and "unsupported glossary version 2" in err.message
-    assert "missing 'version'" in error_of(write(tmp_path, "terms: []\n")).message
+@pytest.mark.parametrize(
+    "value", ["abc", "one", "2", "99", "-1", "0", "true", "false", "[1]", "{v: 1}", "'1'", '"1"', "1.0", "~", "''"]
+)
+def test_version_other_than_the_integer_1_is_refused_at_its_line(tmp_path, value):
+    err = error_of(write(tmp_path, f"# a comment\n\nversion: {value}\nterms: []\n"))
+    assert err.line == 3, err
+    assert "supported glossary version: 1" in err.message, err
+
+
+def test_missing_version_is_reported_at_line_1(tmp_path):
+    err = error_of(write(tmp_path, "# a comment\n\nterms: []\n"))
+    assert err.line == 1 and "no version: add `version: 1`" in err.message, err
 
 
 def test_term_without_source_form(tmp_path):
@@ -456,3 +463,71 @@ def test_missing_file(tmp_path):
 def test_terms_must_be_a_list_and_the_top_a_mapping(tmp_path):
     assert "terms must be a list" in error_of(write(tmp_path, "version: 1\nterms: {}\n")).message
     assert "the glossary must be a mapping" in error_of(write(tmp_path, "- 1\n")).message
+
+
+# -- characters no catalog may hold -------------------------------------------------------
+CHAR_GLOSSARY = """\
+version: 1
+source_language: {source_language}
+terms:
+  - id: {id}
+    kind: {kind}
+    sources: [CSTO, {source}]
+    note: {note}
+    targets:
+      ru:
+        agreed: {agreed}
+        forms: [{form}]
+        pattern: {pattern}
+      hy: {short}
+"""
+CHAR_FIELDS = {  # field: (line, a good value)
+    "source_language": (2, "en"),
+    "id": (4, "csto"),
+    "kind": (5, "organisation"),
+    "source": (6, "Collective Security Treaty Organisation"),
+    "note": (7, "A treaty"),
+    "agreed": (10, "ОДКБ"),
+    "form": (11, "ОДКБ-шный"),
+    "pattern": (12, "ОДКБ-\\w+"),
+    "short": (13, "ՀԱՊԿ"),
+}
+BAD_CHARS = {
+    "\\0": "U+0000", "\\x01": "U+0001", "\\e": "U+001B", "\\v": "U+000B", "\\f": "U+000C",
+    "\\x1f": "U+001F", "\\x7f": "U+007F", "\\N": "U+0085", "\\x9f": "U+009F",
+    "\\uFDD0": "U+FDD0", "\\uFDEF": "U+FDEF", "\\uFFFE": "U+FFFE", "\\uFFFF": "U+FFFF",
+    "\\U0001FFFE": "U+1FFFE", "\\U0010FFFF": "U+10FFFF", "\\uD800": "U+D800", "\\uDFFF": "U+DFFF",
+}
+
+
+def char_glossary(field: str, escape: str) -> str:
+    values = {name: f"'{good}'" for name, (_, good) in CHAR_FIELDS.items()}
+    good = CHAR_FIELDS[field][1].replace("\\", "\\\\")  # a backslash in a double-quoted YAML string
+    values[field] = f'"{good[:2]}{escape}{good[2:]}"'
+    return CHAR_GLOSSARY.format(**values)
+
+
+def test_char_glossary_is_valid_without_the_character(tmp_path):
+    values = {name: f"'{good}'" for name, (_, good) in CHAR_FIELDS.items()}
+    glossary = load_glossary(write(tmp_path, CHAR_GLOSSARY.format(**values)), configured_locales=LOCALES)
+    assert glossary.terms[0].targets["ru"].pattern == "ОДКБ-\\w+"
+
+
+@pytest.mark.parametrize("escape", sorted(BAD_CHARS))
+@pytest.mark.parametrize("field", sorted(CHAR_FIELDS))
+def test_control_and_noncharacters_are_refused_in_every_string(tmp_path, field, escape):
+    err = error_of(write(tmp_path, char_glossary(field, escape)))
+    assert err.line == CHAR_FIELDS[field][0], err
+    assert BAD_CHARS[escape] in err.message, err
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\u00A0", "\\u200D", "\\uFFFD", "\\U0001F600"])
+def test_tab_and_ordinary_characters_pass(tmp_path, escape):
+    glossary = load_glossary(write(tmp_path, char_glossary("note", escape)), configured_locales=LOCALES)
+    assert glossary.terms[0].note.startswith("A ")
+
+
+def test_line_breaks_in_a_note_pass_but_not_in_an_agreed_form(tmp_path):
+    assert load_glossary(write(tmp_path, char_glossary("note", "\\r\\n")), configured_locales=LOCALES)
+    err = error_of(write(tmp_path, char_glossary("agreed", "\\n")))
+    assert err.line == 10 and "one line" in err.message

@@ -43,6 +43,11 @@ BAD = {
     "locale-not-configured": (
         "version: 1\nterms:\n  - id: x\n    kind: place\n    sources: [X]\n    targets:\n      de: Ix\n",
         7, "locale 'de', which is not configured"),
+    # a NUL written as a YAML escape (a raw NUL byte is refused by the YAML reader)
+    "nul-escape": ("version: 1\nterms:\n  - id: x\n    kind: place\n    sources: [X]\n    targets:\n"
+                   "      ru: {agreed: \"Ик\\0с\"}\n", 7, "U+0000"),
+    "no-version": ("# a glossary\n\nterms: []\n", 1, "no version: add `version: 1`"),
+    "version-string": ("# a glossary\nversion: '1'\nterms: []\n", 2, "supported glossary version: 1"),
 }
 
 

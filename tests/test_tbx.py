@@ -159,3 +159,60 @@ def test_size_cap(tmp_path):
     path.write_bytes(b"<martif>" + b" " * MAX_TBX_BYTES + b"</martif>")
     with pytest.raises(GlossaryError, match="larger than"):
         import_tbx(path)
+
+
+CHAR_TBX = """\
+<martif xml:lang="en"><martifHeader><fileDesc><sourceDesc>
+<p>newsloc-glossary-version: 1</p></sourceDesc></fileDesc></martifHeader><text><body>
+<termEntry id="{id}">
+<note>newsloc-kind: {kind}</note>
+<note>{note}</note>
+<langSet xml:lang="en"><tig><term>{source}</term></tig></langSet>
+<langSet xml:lang="ru">
+<note>newsloc-pattern: {pattern}</note>
+<tig><term>{agreed}</term></tig>
+<tig><term>{form}</term></tig>
+</langSet>
+</termEntry></body></text></martif>
+"""
+CHAR_TBX_FIELDS = {  # field: (line, a good value)
+    "id": (3, "csto"), "kind": (4, "organisation"), "note": (5, "A treaty"), "source": (6, "CSTO"),
+    "pattern": (8, r"ОДКБ-\w+"), "agreed": (9, "ОДКБ"), "form": (10, "ОДКБ-шный"),
+}
+
+
+@pytest.mark.parametrize("ref, shown", [("&#x9f;", "U+009F"), ("&#x85;", "U+0085"), ("&#x7f;", "U+007F"),
+                                        ("&#xFDD0;", "U+FDD0"), ("&#x10FFFF;", "U+10FFFF")])
+@pytest.mark.parametrize("field", sorted(CHAR_TBX_FIELDS))
+def test_tbx_control_and_noncharacters_are_refused_with_the_tbx_line(tmp_path, field, ref, shown):
+    values = {name: good for name, (_, good) in CHAR_TBX_FIELDS.items()}
+    values[field] = values[field][:2] + ref + values[field][2:]
+    path = tmp_path / "bad.tbx"
+    path.write_text(CHAR_TBX.format(**values), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        import_tbx(path, configured_locales=["ru"])
+    assert info.value.path == path and info.value.line == CHAR_TBX_FIELDS[field][0], info.value
+    assert shown in info.value.message
+
+
+def test_tbx_without_bad_characters_imports(tmp_path):
+    path = tmp_path / "good.tbx"
+    path.write_text(CHAR_TBX.format(**{name: good for name, (_, good) in CHAR_TBX_FIELDS.items()}), encoding="utf-8")
+    (term,) = import_tbx(path, configured_locales=["ru"]).terms
+    assert term.targets["ru"].forms == ("ОДКБ", "ОДКБ-шный") and term.note == "A treaty"
+
+
+@pytest.mark.parametrize("version", ["2", "abc", "1.0", "²", "٣", "-1", ""])
+def test_tbx_version_other_than_1_is_refused_at_its_line(tmp_path, version):
+    values = {name: good for name, (_, good) in CHAR_TBX_FIELDS.items()}
+    path = tmp_path / "v.tbx"
+    path.write_text(CHAR_TBX.format(**values).replace("version: 1<", f"version: {version}<"), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        import_tbx(path, configured_locales=["ru"])
+    assert info.value.path == path and info.value.line == 2, info.value
+    assert "supported glossary version: 1" in info.value.message
+
+
+def test_tbx_export_carries_version_1(shipped, tmp_path):
+    root = etree.fromstring(export_tbx(shipped))
+    assert root.xpath("//sourceDesc/p/text()")[-1] == "newsloc-glossary-version: 1"

@@ -243,6 +243,28 @@ _APOSTROPHES = "'\u2019"
 _KEY_TABLE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
 
 
+# Characters no glossary string may hold: they would reach every catalog (notes,
+# machine drafts) and PO tools choke on them.  C0 controls except TAB, LF, CR
+# (one-line values refuse LF and CR separately), DEL and the C1 controls,
+# noncharacters, and lone surrogates (a YAML "\\uD800" escape makes one).
+# A raw control byte never gets this far (PyYAML's reader and XML refuse it);
+# escapes and character references do.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
+def _bad_char_kind(ch: str) -> str:
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return "lone surrogate"
+    if code < 0xA0:
+        return "control character"
+    return "noncharacter"
+
+
 def _key(form: str) -> str:
     """Lookup key of a form: white space, hyphen and apostrophe variants unified."""
     return _clean(html.unescape(form)).translate(_KEY_TABLE)
@@ -269,9 +291,24 @@ class _Checker:
                 )
         return raw.value
 
+    def chars(self, raw: Raw, what: str) -> str:
+        """The one check every glossary string passes (YAML and TBX alike): no character
+        a catalog cannot hold.  Before any stripping, which would eat U+0085 or U+001F."""
+        bad = _BAD_CHAR.search(raw.value)
+        if bad is not None:
+            ch = bad.group()
+            shown = raw.value if len(raw.value) <= 60 else raw.value[max(0, bad.start() - 30):bad.start() + 30]
+            raise self.fail(
+                f"{what} holds the {_bad_char_kind(ch)} U+{ord(ch):04X} (character {bad.start() + 1}, "
+                f"in {shown!r}), which no catalog may contain; remove it",
+                raw.line,
+            )
+        return raw.value
+
     def string(self, raw: Raw, what: str) -> str:
         if not isinstance(raw.value, str):
             raise self.fail(f"{what} must be a string, not a {_type_name(_plain(raw))}", raw.line)
+        self.chars(raw, what)
         if what != "note" and any(c in raw.value.strip() for c in "\r\n"):
             raise self.fail(f"{what} must be on one line", raw.line)
         text = raw.value.strip() if what == "note" else _clean(raw.value)
@@ -305,13 +342,20 @@ def glossary_from_raw(
     path = Path(path)
     check = _Checker(path)
     top = check.mapping(raw, "the glossary", TOP_FIELDS)
+    supported = f"supported glossary version: {SCHEMA_VERSION}"
     if "version" not in top:
-        raise check.fail("missing 'version' (this newsloc reads version 1)", raw.line)
+        # Line 1: where the line belongs (the top mapping may start after comments).
+        raise check.fail(f"no version: add `version: {SCHEMA_VERSION}` ({supported})", 1)
     version = top["version"]
-    if isinstance(version.value, bool) or not isinstance(version.value, int):
-        raise check.fail(f"version must be a number, not {_plain(version)!r}", version.line)
+    if type(version.value) is not int:  # bool is an int subclass: `version: true` is not 1
+        shown = str(version.value).lower() if isinstance(version.value, bool) else repr(_plain(version))
+        raise check.fail(
+            f"version must be the number {SCHEMA_VERSION}, not the {_type_name(_plain(version))} "
+            f"{shown} ({supported})",
+            version.line,
+        )
     if version.value != SCHEMA_VERSION:
-        raise check.fail(f"unsupported glossary version {version.value} (this newsloc reads {SCHEMA_VERSION})", version.line)
+        raise check.fail(f"unsupported glossary version {version.value} ({supported})", version.line)
     source_language = "en"
     if "source_language" in top:
         source_language = check.string(top["source_language"], "source_language")
@@ -437,6 +481,7 @@ def _build_target(locale: str, raw: Raw, sources: tuple[str, ...], check: _Check
         pattern = fields["pattern"].value
         if not isinstance(pattern, str) or not pattern.strip():
             raise check.fail(f"pattern of {locale!r} must be a non-empty string", fields["pattern"].line)
+        check.chars(fields["pattern"], f"pattern of {locale!r}")
         try:
             compiled = re.compile(pattern)
         except re.error as exc:

@@ -172,9 +172,10 @@ def parse_tbx(data: bytes, path: Path | str) -> Raw:
     version_line = _line(root)
     for p in _find_all(root, "p"):
         text = _text(p)
-        if text.startswith(NOTE_VERSION):
-            value = text[len(NOTE_VERSION):].strip()
-            version = int(value) if value.isdigit() else value
+        if text.startswith(NOTE_VERSION.rstrip()):  # "…-version:" with no value is a bad version too
+            value = text[len(NOTE_VERSION.rstrip()):].strip()
+            # ASCII digits only: str.isdigit() also holds for "²", which int() refuses.
+            version = int(value) if value.isascii() and value.isdigit() else value
             version_line = _line(p)
 
     terms: list[Raw] = []
@@ -199,6 +200,7 @@ def _entry_raw(entry: etree._Element, number: int, source_lang: str, path: Path)
     case_sensitive = True
     pin = True
     notes: list[str] = []
+    note_line = None  # a bad character in the note is reported at the first note's line
     for child in entry:
         name = _local(child)
         text = _text(child)
@@ -212,15 +214,17 @@ def _entry_raw(entry: etree._Element, number: int, source_lang: str, path: Path)
                 pin = False
             elif text:
                 notes.append(text)
+                note_line = note_line or _line(child)
         elif name == "descrip" and child.get("type") == "definition" and text:
             notes.append(text)
+            note_line = note_line or _line(child)
     fields.setdefault("kind", Raw(kind, line))
     if not case_sensitive:
         fields["case_sensitive"] = Raw(False, line)
     if not pin:
         fields["pin"] = Raw(False, line)
     if notes:
-        fields["note"] = Raw("\n".join(notes), line)
+        fields["note"] = Raw("\n".join(notes), note_line or line)
 
     targets: dict[str, Raw] = {}
     target_lines: dict[str, int] = {}
