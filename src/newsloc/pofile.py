@@ -632,8 +632,11 @@ def _read_po(text: str, lines: list[str]) -> polib.POFile | int:
     for attributes, line_number in empty_plurals:
         # polib's "not a plural entry": the writer would write msgstr, not msgstr[N]
         # (and drop an obsolete entry, as its msgstr is empty)
+        # (gettext drops an obsolete entry whose first form is empty, or whose msgid is
+        # empty, an old header: there nothing is lost)
         if attributes["msgid_plural"] == "" and (not attributes["obsolete"]
-                                                 or any(attributes["msgstr_plural"].values())):
+                                                 or attributes["msgstr_plural"].get(0)
+                                                 and attributes["msgid"] != ""):
             raise _lost("empty msgid_plural: newsloc would write the entry without it and its msgstr[N]",
                         line_number)
 
