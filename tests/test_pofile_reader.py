@@ -839,3 +839,14 @@ def test_random_well_formed_catalogs(blocks, newline, final_newline):
     assert_same_outcome(text)
     if parses(text):
         assert_read_without_polib(text)
+
+
+@pytest.mark.parametrize("text", [
+    '#~ msgid ""\n#~ msgid_plural ""\n#~ msgstr[0] ""\n#~ msgstr[1] "a"',
+    '#~ msgid "a"\n#~ msgid_plural ""\n#~ msgstr[0] ""\n#~ msgstr[1] "a"\n',
+    '#~ msgid ""\n#~ msgid_plural ""\n#~ msgstr[0] "x"\n#~ msgstr[1] "a"\n',
+    '#~ msgid "a"\n#~ msgid_plural ""\n#~ msgstr[0] "x"\n#~ msgstr[1] "a"\n',  # (kept by gettext: an error)
+])
+def test_obsolete_entries_with_an_empty_msgid_plural(text):
+    # (found by test_random_well_formed_catalogs) gettext drops the first three whole
+    assert_same_outcome(text)
