@@ -165,6 +165,10 @@ class DraftReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     conflicts: list[ConcurrentEditError] = field(default_factory=list)
+    # Per catalog, as (article slug, locale): entries drafted or redrafted in it, and the
+    # catalogs whose drafts were not written (changed on disk meanwhile).
+    by_catalog: dict[tuple[str, str], int] = field(default_factory=dict)
+    not_written: set[tuple[str, str]] = field(default_factory=set)
     seconds: float = 0.0
     segments: int = 0  # distinct sentences sent to the models
 
@@ -196,6 +200,7 @@ class _Catalog:
     stamp: str
     source: str
     changed: bool = False
+    drafts: int = 0  # entries drafted or redrafted in this catalog
 
 
 @dataclass
@@ -243,7 +248,11 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
     return catalogs
 
 
-def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> ModelError:
+class MissingModelError(ModelError):
+    """No installed model translates an article's language into a locale (nothing was written)."""
+
+
+def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> MissingModelError:
     lines = []
     for source, locale in missing:
         line = (f"no translation model {source}→{locale} is installed; "
@@ -254,7 +263,7 @@ def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> ModelE
                 line += (f"; or draft through {indirect.pivot} with --pivot ("
                          + " + ".join(p.argospm_name for p in indirect.packages) + ")")
         lines.append(line)
-    return ModelError("\n".join(lines))
+    return MissingModelError("\n".join(lines))
 
 
 def draft_project(
@@ -333,29 +342,33 @@ def draft_project(
     # sync for all, then renamed into place: one fsync per catalog would cost
     # more than the drafting itself on a small model.
     batch = WriteBatch()
-    staged_paths = []
+    staged_catalogs = []
     try:
         for catalog in catalogs:
+            if catalog.drafts:
+                report.by_catalog[(catalog.slug, catalog.locale)] = catalog.drafts
             if not catalog.changed:
                 continue
             try:
                 staged = stage_catalog(catalog.po, catalog.path, catalog.stamp, sync=False)
             except ConcurrentEditError as exc:
                 report.conflicts.append(exc)
+                report.not_written.add((catalog.slug, catalog.locale))
                 continue
             if staged is None:
                 report.unchanged.append(catalog.path)
             else:
                 batch.add(staged)
-                staged_paths.append(catalog.path)
+                staged_catalogs.append(catalog)
     except BaseException:
         batch.discard()
         raise
-    for path, conflict in zip(staged_paths, batch.commit()):
+    for catalog, conflict in zip(staged_catalogs, batch.commit()):
         if conflict is None:
-            report.written.append(path)
+            report.written.append(catalog.path)
         else:
             report.conflicts.append(conflict)
+            report.not_written.add((catalog.slug, catalog.locale))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -466,6 +479,7 @@ def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: Draf
     entry.previous_msgid = None
     entry.previous_msgctxt = None
     job.catalog.changed = True
+    job.catalog.drafts += 1
     if job.kind == "untranslated":
         report.drafted += 1
     else:
