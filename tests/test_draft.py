@@ -208,6 +208,29 @@ def test_garbage_model_drafts_are_flagged(project_dir, argos_env, garbage_archiv
         assert "fuzzy" in entry.flags
         assert any(line.startswith("newsloc-mt: warning:") for line in provenance_lines(entry))
     msgfmt_ok(project.po_path(SLUG, "hy"))
+    # This model writes C1 controls (U+009A) into one draft: removed, with the warning line.
+    flagged = [e for e in drafted if "control characters" in e.tcomment]
+    assert flagged
+    checked = CliRunner().invoke(cli, ["--project", str(project.root), "check", "--locale", "hy"])
+    assert "control-chars" not in checked.stdout
+
+
+def test_drafts_never_keep_a_character_html_forbids(project_dir, en_ru, monkeypatch):
+    from newsloc import check, mt
+
+    # Whatever the model writes (here: its output with C1 controls, a noncharacter and a
+    # reference to a control around it), every draft goes through the same removal.
+    def noisy(self, pieces):
+        return "\x9a" + original(self, pieces) + "\ufdd0\x85&#x9F;"
+
+    original = mt.Translator.decode
+    monkeypatch.setattr(mt.Translator, "decode", noisy)
+    project = extracted(project_dir)
+    draft.draft_project(project, locales=["ru"])
+    for entry in active(po(project)):
+        msgstr, _ = expected_draft(project, entry.msgid, "ru", [(en_ru.path, DEFAULT_DICTIONARY)])
+        assert entry.msgstr == msgstr and not check._FORBIDDEN.search(entry.msgstr)
+        assert "newsloc-mt: warning: the output has control characters" in entry.tcomment
 
 
 def test_entry_longer_than_the_model_limit(project_dir, en_ru):

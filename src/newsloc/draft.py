@@ -57,7 +57,6 @@ from .pofile import WriteBatch
 
 PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Progress callback: progress(entries_just_done, total_entries).
 Progress = Callable[[int, int], None]
@@ -439,7 +438,7 @@ def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
     """
     from .pinning import restore
 
-    restored = restore(_CONTROL.sub("", result.text), job.pinned)
+    restored = restore(mt.remove_forbidden(result.text), job.pinned)
     if not restored.text.strip():
         job.prepared = (result, restored, None, None)
         return job.prepared
