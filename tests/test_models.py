@@ -264,8 +264,22 @@ def test_corrupted_model_bin_is_rejected(argos_env, argos_archive, tmp_path):
     """A well-formed zip whose model.bin is not a CTranslate2 model: loaded once, refused."""
     bad = _rewrite(argos_archive, tmp_path / "bad.argosmodel",
                    _replace("/model/model.bin", b"\x06\x00\x00\x00garbage" * 100))
-    with pytest.raises(ModelError, match="cannot be loaded by CTranslate2"):
+    with pytest.raises(ModelError, match="cannot be loaded by CTranslate2") as info:
         models.install_package(bad)
+    assert info.value.path == bad  # the archive given, not the (deleted) staging folder
+    assert f"{top_of(bad)}/model/model.bin" in info.value.message
+    assert ".newsloc-install" not in str(info.value)
+    assert_nothing_installed(argos_env)
+
+
+@pytest.mark.parametrize("data", [b"not a sentencepiece model" * 10, b""])
+def test_damaged_tokenizer_is_rejected_naming_the_archive(argos_env, argos_archive, tmp_path, data):
+    bad = _rewrite(argos_archive, tmp_path / "bad-spm.argosmodel", _replace("/sentencepiece.model", data))
+    with pytest.raises(ModelError, match="cannot be loaded") as info:
+        models.install_package(bad)
+    assert info.value.path == bad
+    assert f"{top_of(bad)}/sentencepiece.model" in info.value.message
+    assert ".newsloc-install" not in str(info.value)
     assert_nothing_installed(argos_env)
 
 

@@ -401,24 +401,42 @@ def _extract(archive: Path, info: ArchiveInfo, staging: Path, limit: int) -> Non
             os.chmod(target, 0o644)
 
 
-def _check_loadable(folder: Path) -> ModelPackage:
-    """Load the package with Argos, its tokenizer and CTranslate2 once, to prove it works."""
+def _check_loadable(folder: Path, archive: Path) -> ModelPackage:
+    """Load the package with Argos, its tokenizer and CTranslate2 once, to prove it works.
+
+    ``folder`` is the extracted copy in the staging folder, deleted when the install
+    fails: errors name ``archive`` (the file the user gave) and the member inside it.
+    """
     import ctranslate2
 
-    package = _load(folder)
+    top = folder.name
+
+    def member_names(text: str) -> str:  # the staging copy's paths, as archive members
+        return text.replace(f"{folder}{os.sep}", f"{top}/").replace(str(folder), top)
+
+    try:
+        package = _load(folder)
+    except ModelError as exc:
+        raise ModelError(f"{top}: {member_names(exc.message)}", archive) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"{top} is not a usable Argos package ({member_names(str(exc))})",
+                         archive) from None
     tokenizer = package.argos.tokenizer
+    tokenizer_file = next((f"{top}/{name}" for name in _TOKENIZERS if (folder / name).is_file()),
+                          f"{top}/tokenizer")
     try:
         tokenizer.encode("Test.")
     except Exception as exc:  # sentencepiece raises bare RuntimeError/OSError
-        raise ModelError(f"tokenizer cannot be loaded: {exc}", folder) from None
+        raise ModelError(f"{tokenizer_file}: the tokenizer cannot be loaded "
+                         f"({member_names(str(exc))}); the package is damaged", archive) from None
     try:
         translator = ctranslate2.Translator(str(folder / "model"), device="cpu", intra_threads=1)
         del translator
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(
-            f"model/model.bin cannot be loaded by CTranslate2 ({exc}); the package is "
-            "damaged or not a CTranslate2 model",
-            folder,
+            f"{top}/model/model.bin cannot be loaded by CTranslate2 ({member_names(str(exc))}); "
+            "the package is damaged or not a CTranslate2 model",
+            archive,
         ) from None
     return package
 
@@ -449,7 +467,7 @@ def install_package(path: Path | str, replace: bool = False,
     trash = None
     try:
         _extract(path, info, staging, limit)
-        _check_loadable(staging / info.top)
+        _check_loadable(staging / info.top, path)
         if existing:
             trash = _staging_dir(root, ".newsloc-remove-")
             for old in existing:
