@@ -103,11 +103,36 @@ def test_rerun_with_nothing_to_do_writes_nothing(project_dir, en_ru):
     report = draft.draft_project(project, locales=["ru"])
     assert report.drafted == 0 and report.kept_drafts == len(active(po(project)))
     assert report.written == [] and report.segments == 0
+    assert report.unchanged == [path]  # (the hy catalog was not selected)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
-    # --redraft with the same model gives the same drafts: still nothing written.
+    # --redraft with the same model gives the same drafts: still nothing written, and
+    # drafts that came out the same are kept ones, not redrafted ones.
     report = draft.draft_project(project, locales=["ru"], redraft=True)
-    assert report.written == []
+    assert report.written == [] and report.unchanged == [path]
+    assert report.redrafted == 0 and report.kept_drafts == len(active(po(project)))
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_redraft_that_changes_nothing_counts_what_it_found(project_dir, argos_env, garbage_archive):
+    models.install_package(garbage_archive)
+    project = extracted(project_dir)
+    first = draft.draft_project(project, locales=["hy"])
+    assert first.unreliable == first.drafted > 0 and first.pins_lost > 0
+    path = project.po_path(SLUG, "hy")
+    before = path.read_bytes()
+    again = draft.draft_project(project, locales=["hy"], redraft=True)
+    assert path.read_bytes() == before
+    assert (again.drafted, again.redrafted, again.kept_drafts) == (0, 0, first.drafted)
+    # the same drafts with the same warnings: counted as the first run counted them
+    assert (again.unreliable, again.pins_lost) == (first.unreliable, first.pins_lost)
+    assert sorted(again.warnings) == sorted(first.warnings)
+    assert again.written == [] and again.unchanged == [path]
+    result = CliRunner().invoke(cli, ["--project", str(project.root), "translate", "--locale", "hy",
+                                      "--redraft"])
+    assert result.exit_code == 0, result.output
+    assert (f"drafted 0, redrafted 0, skipped as human work 0, kept existing drafts {first.drafted}, "
+            f"pins lost {first.pins_lost}, unreliable {first.unreliable}") in result.stdout
+    assert "0 catalog(s) written, 1 unchanged" in result.stdout
 
 
 def test_human_work_is_never_changed(project_dir, en_ru):

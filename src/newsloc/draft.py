@@ -154,8 +154,9 @@ class DraftReport:
 
     drafted: int = 0  # untranslated entries that got a draft
     redrafted: int = 0  # drafts replaced (--redraft, or their source changed)
-    kept_drafts: int = 0  # unedited drafts left as they are (no --redraft)
+    kept_drafts: int = 0  # unedited drafts left as they are (no --redraft, or redrafted the same)
     human: int = 0  # entries skipped as human work
+    # Of the drafts this run translated (a redraft that came out the same included):
     pins_lost: int = 0  # drafts with a dropped, duplicated or altered pin
     unreliable: int = 0  # drafts the engine flagged (garbage, loops, over-long)
     failed: int = 0  # empty model output: left untranslated
@@ -347,6 +348,7 @@ def draft_project(
             if catalog.drafts:
                 report.by_catalog[(catalog.slug, catalog.locale)] = catalog.drafts
             if not catalog.changed:
+                report.unchanged.append(catalog.path)
                 continue
             try:
                 staged = stage_catalog(catalog.po, catalog.path, catalog.stamp, sync=False)
@@ -469,20 +471,22 @@ def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: Draf
         return
     if job.kind == "draft" and entry.msgstr == restored.text and \
             _undated(_lines(entry)) == _undated(lines):
-        report.redrafted += 1  # same model, same draft: leave the entry (and file) alone
-        return
-    entry.msgstr = restored.text
-    entry.tcomment = "\n".join(lines)
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-    job.catalog.changed = True
-    job.catalog.drafts += 1
-    if job.kind == "untranslated":
-        report.drafted += 1
+        # Same model, same draft: leave the entry (and file) alone; it is a kept draft,
+        # whose warnings (in its comment already) still count below.
+        report.kept_drafts += 1
     else:
-        report.redrafted += 1
+        entry.msgstr = restored.text
+        entry.tcomment = "\n".join(lines)
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        job.catalog.changed = True
+        job.catalog.drafts += 1
+        if job.kind == "untranslated":
+            report.drafted += 1
+        else:
+            report.redrafted += 1
     if restored.problems:
         report.pins_lost += 1
     if result.warnings:
