@@ -103,11 +103,36 @@ def test_rerun_with_nothing_to_do_writes_nothing(project_dir, en_ru):
     report = draft.draft_project(project, locales=["ru"])
     assert report.drafted == 0 and report.kept_drafts == len(active(po(project)))
     assert report.written == [] and report.segments == 0
+    assert report.unchanged == [path]  # (the hy catalog was not selected)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
-    # --redraft with the same model gives the same drafts: still nothing written.
+    # --redraft with the same model gives the same drafts: still nothing written, and
+    # drafts that came out the same are kept ones, not redrafted ones.
     report = draft.draft_project(project, locales=["ru"], redraft=True)
-    assert report.written == []
+    assert report.written == [] and report.unchanged == [path]
+    assert report.redrafted == 0 and report.kept_drafts == len(active(po(project)))
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_redraft_that_changes_nothing_counts_what_it_found(project_dir, argos_env, garbage_archive):
+    models.install_package(garbage_archive)
+    project = extracted(project_dir)
+    first = draft.draft_project(project, locales=["hy"])
+    assert first.unreliable == first.drafted > 0 and first.pins_lost > 0
+    path = project.po_path(SLUG, "hy")
+    before = path.read_bytes()
+    again = draft.draft_project(project, locales=["hy"], redraft=True)
+    assert path.read_bytes() == before
+    assert (again.drafted, again.redrafted, again.kept_drafts) == (0, 0, first.drafted)
+    # the same drafts with the same warnings: counted as the first run counted them
+    assert (again.unreliable, again.pins_lost) == (first.unreliable, first.pins_lost)
+    assert sorted(again.warnings) == sorted(first.warnings)
+    assert again.written == [] and again.unchanged == [path]
+    result = CliRunner().invoke(cli, ["--project", str(project.root), "translate", "--locale", "hy",
+                                      "--redraft"])
+    assert result.exit_code == 0, result.output
+    assert (f"drafted 0, redrafted 0, skipped as human work 0, kept existing drafts {first.drafted}, "
+            f"pins lost {first.pins_lost}, unreliable {first.unreliable}") in result.stdout
+    assert "0 catalog(s) written, 1 unchanged" in result.stdout
 
 
 def test_human_work_is_never_changed(project_dir, en_ru):
@@ -208,6 +233,29 @@ def test_garbage_model_drafts_are_flagged(project_dir, argos_env, garbage_archiv
         assert "fuzzy" in entry.flags
         assert any(line.startswith("newsloc-mt: warning:") for line in provenance_lines(entry))
     msgfmt_ok(project.po_path(SLUG, "hy"))
+    # This model writes C1 controls (U+009A) into one draft: removed, with the warning line.
+    flagged = [e for e in drafted if "control characters" in e.tcomment]
+    assert flagged
+    checked = CliRunner().invoke(cli, ["--project", str(project.root), "check", "--locale", "hy"])
+    assert "control-chars" not in checked.stdout
+
+
+def test_drafts_never_keep_a_character_html_forbids(project_dir, en_ru, monkeypatch):
+    from newsloc import check, mt
+
+    # Whatever the model writes (here: its output with C1 controls, a noncharacter and a
+    # reference to a control around it), every draft goes through the same removal.
+    def noisy(self, pieces):
+        return "\x9a" + original(self, pieces) + "\ufdd0\x85&#x9F;"
+
+    original = mt.Translator.decode
+    monkeypatch.setattr(mt.Translator, "decode", noisy)
+    project = extracted(project_dir)
+    draft.draft_project(project, locales=["ru"])
+    for entry in active(po(project)):
+        msgstr, _ = expected_draft(project, entry.msgid, "ru", [(en_ru.path, DEFAULT_DICTIONARY)])
+        assert entry.msgstr == msgstr and not check._FORBIDDEN.search(entry.msgstr)
+        assert "newsloc-mt: warning: the output has control characters" in entry.tcomment
 
 
 def test_entry_longer_than_the_model_limit(project_dir, en_ru):

@@ -89,6 +89,61 @@ def test_packages_dir_follows_argos_settings_json(argos_env, tmp_path):
     assert models.packages_dir() == tmp_path / "cfg"
 
 
+@pytest.mark.parametrize("where", ["file", "under a file"])
+def test_packages_folder_that_is_not_a_folder(argos_env, argos_archive, tmp_path, monkeypatch, where,
+                                              project_dir):
+    from click.testing import CliRunner
+
+    from newsloc import catalog
+    from newsloc.cli import cli
+    from newsloc.project import Project
+
+    catalog.extract(Project(project_dir))
+
+    blocker = tmp_path / "f"
+    blocker.write_text("")
+    folder = blocker if where == "file" else blocker / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    for call in (models.list_packages, lambda: models.install_package(argos_archive),
+                 lambda: models.remove_package("en_ru")):
+        with pytest.raises(ModelError, match="not a folder") as info:
+            call()
+        assert info.value.path == blocker and "ARGOS_PACKAGES_DIR" in info.value.message
+    for args in (["models", "list"], ["models", "install", str(argos_archive)],
+                 ["models", "remove", "en_ru"], ["--project", str(project_dir), "translate"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (args, result.output)
+        shown = result.stderr.removeprefix("Error: ").split(": ")[0]
+        assert project_dir / shown == blocker  # (inside a project, shown from its root)
+        assert "not a folder" in result.stderr
+    assert blocker.read_text() == ""
+
+
+def test_malformed_argos_settings_json_is_one_clear_error(argos_env, argos_archive, monkeypatch):
+    import subprocess
+    import sys
+
+    models.install_package(argos_archive)
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "argos-translate"
+    config.mkdir(parents=True, exist_ok=True)
+    settings = config / "settings.json"
+    settings.write_text('{\n  "ARGOS_DEBUG": 0,\n  bad\n}\n')
+    with pytest.raises(ModelError, match="not valid JSON") as info:
+        models.list_packages()
+    assert (info.value.path, info.value.line) == (settings, 3)
+    # In a fresh process argostranslate reads it at import and prints an error for each
+    # setting it looks up: newsloc stops first, once, even with the folder set elsewhere.
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos_env))
+    for content in ('{\n  "ARGOS_DEBUG": 0,\n  bad\n}\n', '["a list"]'):
+        settings.write_text(content)
+        result = subprocess.run([sys.executable, "-c", "from newsloc.cli import main; main()",
+                                 "models", "list"], capture_output=True, text=True)
+        assert result.returncode == 1, result
+        assert "Error decoding" not in result.stdout + result.stderr
+        assert result.stderr.count(str(settings)) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+
+
 # -- install / list / remove -------------------------------------------------------------
 
 
@@ -264,8 +319,22 @@ def test_corrupted_model_bin_is_rejected(argos_env, argos_archive, tmp_path):
     """A well-formed zip whose model.bin is not a CTranslate2 model: loaded once, refused."""
     bad = _rewrite(argos_archive, tmp_path / "bad.argosmodel",
                    _replace("/model/model.bin", b"\x06\x00\x00\x00garbage" * 100))
-    with pytest.raises(ModelError, match="cannot be loaded by CTranslate2"):
+    with pytest.raises(ModelError, match="cannot be loaded by CTranslate2") as info:
         models.install_package(bad)
+    assert info.value.path == bad  # the archive given, not the (deleted) staging folder
+    assert f"{top_of(bad)}/model/model.bin" in info.value.message
+    assert ".newsloc-install" not in str(info.value)
+    assert_nothing_installed(argos_env)
+
+
+@pytest.mark.parametrize("data", [b"not a sentencepiece model" * 10, b""])
+def test_damaged_tokenizer_is_rejected_naming_the_archive(argos_env, argos_archive, tmp_path, data):
+    bad = _rewrite(argos_archive, tmp_path / "bad-spm.argosmodel", _replace("/sentencepiece.model", data))
+    with pytest.raises(ModelError, match="cannot be loaded") as info:
+        models.install_package(bad)
+    assert info.value.path == bad
+    assert f"{top_of(bad)}/sentencepiece.model" in info.value.message
+    assert ".newsloc-install" not in str(info.value)
     assert_nothing_installed(argos_env)
 
 

@@ -673,7 +673,8 @@ def run_command(project: Project, articles, locales, out: Path, allow_drafts: bo
     a table: per article and locale, what was built (with its path) and what
     is blocked and why. Blocked editions are an expected state (a catalog
     still being translated), so the exit status is 0 unless something failed
-    (a catalog changed on disk meanwhile) or --strict is given.
+    (a catalog changed on disk meanwhile, a model or --device that cannot be
+    used) or --strict is given.
 
     \b
     Example:

@@ -57,7 +57,6 @@ from .pofile import WriteBatch
 
 PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Progress callback: progress(entries_just_done, total_entries).
 Progress = Callable[[int, int], None]
@@ -155,8 +154,9 @@ class DraftReport:
 
     drafted: int = 0  # untranslated entries that got a draft
     redrafted: int = 0  # drafts replaced (--redraft, or their source changed)
-    kept_drafts: int = 0  # unedited drafts left as they are (no --redraft)
+    kept_drafts: int = 0  # unedited drafts left as they are (no --redraft, or redrafted the same)
     human: int = 0  # entries skipped as human work
+    # Of the drafts this run translated (a redraft that came out the same included):
     pins_lost: int = 0  # drafts with a dropped, duplicated or altered pin
     unreliable: int = 0  # drafts the engine flagged (garbage, loops, over-long)
     failed: int = 0  # empty model output: left untranslated
@@ -165,6 +165,10 @@ class DraftReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     conflicts: list[ConcurrentEditError] = field(default_factory=list)
+    # Per catalog, as (article slug, locale): entries drafted or redrafted in it, and the
+    # catalogs whose drafts were not written (changed on disk meanwhile).
+    by_catalog: dict[tuple[str, str], int] = field(default_factory=dict)
+    not_written: set[tuple[str, str]] = field(default_factory=set)
     seconds: float = 0.0
     segments: int = 0  # distinct sentences sent to the models
 
@@ -196,6 +200,7 @@ class _Catalog:
     stamp: str
     source: str
     changed: bool = False
+    drafts: int = 0  # entries drafted or redrafted in this catalog
 
 
 @dataclass
@@ -243,7 +248,11 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
     return catalogs
 
 
-def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> ModelError:
+class MissingModelError(ModelError):
+    """No installed model translates an article's language into a locale (nothing was written)."""
+
+
+def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> MissingModelError:
     lines = []
     for source, locale in missing:
         line = (f"no translation model {source}→{locale} is installed; "
@@ -254,7 +263,7 @@ def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> ModelE
                 line += (f"; or draft through {indirect.pivot} with --pivot ("
                          + " + ".join(p.argospm_name for p in indirect.packages) + ")")
         lines.append(line)
-    return ModelError("\n".join(lines))
+    return MissingModelError("\n".join(lines))
 
 
 def draft_project(
@@ -333,29 +342,34 @@ def draft_project(
     # sync for all, then renamed into place: one fsync per catalog would cost
     # more than the drafting itself on a small model.
     batch = WriteBatch()
-    staged_paths = []
+    staged_catalogs = []
     try:
         for catalog in catalogs:
+            if catalog.drafts:
+                report.by_catalog[(catalog.slug, catalog.locale)] = catalog.drafts
             if not catalog.changed:
+                report.unchanged.append(catalog.path)
                 continue
             try:
                 staged = stage_catalog(catalog.po, catalog.path, catalog.stamp, sync=False)
             except ConcurrentEditError as exc:
                 report.conflicts.append(exc)
+                report.not_written.add((catalog.slug, catalog.locale))
                 continue
             if staged is None:
                 report.unchanged.append(catalog.path)
             else:
                 batch.add(staged)
-                staged_paths.append(catalog.path)
+                staged_catalogs.append(catalog)
     except BaseException:
         batch.discard()
         raise
-    for path, conflict in zip(staged_paths, batch.commit()):
+    for catalog, conflict in zip(staged_catalogs, batch.commit()):
         if conflict is None:
-            report.written.append(path)
+            report.written.append(catalog.path)
         else:
             report.conflicts.append(conflict)
+            report.not_written.add((catalog.slug, catalog.locale))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -426,7 +440,7 @@ def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
     """
     from .pinning import restore
 
-    restored = restore(_CONTROL.sub("", result.text), job.pinned)
+    restored = restore(mt.remove_forbidden(result.text), job.pinned)
     if not restored.text.strip():
         job.prepared = (result, restored, None, None)
         return job.prepared
@@ -457,19 +471,22 @@ def _apply(job: _Job, result: mt.MTResult, route: Route, date: str, report: Draf
         return
     if job.kind == "draft" and entry.msgstr == restored.text and \
             _undated(_lines(entry)) == _undated(lines):
-        report.redrafted += 1  # same model, same draft: leave the entry (and file) alone
-        return
-    entry.msgstr = restored.text
-    entry.tcomment = "\n".join(lines)
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-    job.catalog.changed = True
-    if job.kind == "untranslated":
-        report.drafted += 1
+        # Same model, same draft: leave the entry (and file) alone; it is a kept draft,
+        # whose warnings (in its comment already) still count below.
+        report.kept_drafts += 1
     else:
-        report.redrafted += 1
+        entry.msgstr = restored.text
+        entry.tcomment = "\n".join(lines)
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        job.catalog.changed = True
+        job.catalog.drafts += 1
+        if job.kind == "untranslated":
+            report.drafted += 1
+        else:
+            report.redrafted += 1
     if restored.problems:
         report.pins_lost += 1
     if result.warnings:

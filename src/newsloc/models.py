@@ -36,6 +36,7 @@ import re
 import shutil
 import socket
 import stat
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -82,16 +83,51 @@ def argos_cache_dir() -> Path:
     return Path(base) / "argos-translate"
 
 
+def argos_settings_file() -> Path:
+    return argos_config_dir() / "settings.json"
+
+
+def _settings_json() -> dict:
+    """Argos's settings.json ({} if there is none); ModelError if it is not a JSON object.
+
+    argostranslate reads it at import, prints an error for each of the fourteen settings
+    it looks up in a malformed one (and fails on one that is not an object), and goes on:
+    newsloc reads it first and stops with one error naming the file and line.
+    """
+    path = argos_settings_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"Argos Translate's settings file is not UTF-8 ({exc.reason}); fix "
+                         "or delete it", path) from None
+    except OSError as exc:
+        raise ModelError(f"cannot read Argos Translate's settings file: {exc.strerror or exc}",
+                         path) from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ModelError(f"Argos Translate's settings file is not valid JSON ({exc.msg}, column "
+                         f"{exc.colno}); fix or delete it", path, exc.lineno) from None
+    if not isinstance(data, dict):
+        raise ModelError("Argos Translate's settings file must hold a JSON object "
+                         '({"ARGOS_PACKAGES_DIR": "..."}); fix or delete it', path)
+    return data
+
+
+def _before_argos_import() -> None:
+    """Check settings.json before argostranslate reads it (once, at its import)."""
+    if "argostranslate.settings" not in sys.modules:
+        _settings_json()
+
+
 def argos_setting(key: str, default: Any = None) -> Any:
     """An Argos setting: the environment first, then Argos's settings.json."""
     if key in os.environ:
         return os.environ[key]
-    settings_file = argos_config_dir() / "settings.json"
-    try:
-        data = json.loads(settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return default
-    if isinstance(data, dict) and data.get(key) is not None:
+    data = _settings_json()
+    if data.get(key) is not None:
         return data[key]
     return default
 
@@ -99,6 +135,39 @@ def argos_setting(key: str, default: Any = None) -> Any:
 def packages_dir() -> Path:
     """The folder Argos Translate installs packages into (and newsloc reads them from)."""
     return Path(argos_setting("ARGOS_PACKAGES_DIR", argos_data_dir() / "packages")).expanduser()
+
+
+def _packages_dir_origin() -> str:
+    if "ARGOS_PACKAGES_DIR" in os.environ:
+        return "ARGOS_PACKAGES_DIR in the environment"
+    if _settings_json().get("ARGOS_PACKAGES_DIR") is not None:
+        return f"ARGOS_PACKAGES_DIR in {argos_settings_file()}"
+    return "$XDG_DATA_HOME/argos-translate/packages; ARGOS_PACKAGES_DIR chooses another"
+
+
+def usable_packages_dir() -> Path:
+    """:func:`packages_dir`, or ModelError if it is a file or under one (it need not exist yet).
+
+    Without this check a file there reads as "no packages installed" and an install
+    fails with a bare "File exists".
+    """
+    root = packages_dir()
+    for folder in (root, *root.parents):  # the deepest part that exists must be a folder
+        try:
+            mode = folder.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise ModelError(f"cannot read the Argos packages folder: {exc.strerror or exc}",
+                             folder) from None
+        if not stat.S_ISDIR(mode):
+            if folder == root:
+                why = "the Argos packages folder is a file, not a folder"
+            else:
+                why = f"a file, not a folder: the Argos packages folder {root} cannot be under it"
+            raise ModelError(f"{why} (from {_packages_dir_origin()})", folder)
+        break
+    return root
 
 
 def max_package_bytes() -> int:
@@ -148,6 +217,7 @@ def _version_key(version: str) -> tuple:
 
 
 def _load(path: Path) -> ModelPackage:
+    _before_argos_import()
     from argostranslate.package import Package
 
     pkg = Package(path)
@@ -174,11 +244,12 @@ def scan_packages() -> tuple[list[ModelPackage], list[str]]:
     Unlike ``argostranslate.package.get_installed_packages``, one broken folder
     does not hide every other package.
     """
-    root = packages_dir()
+    root = usable_packages_dir()
     packages: list[ModelPackage] = []
     problems: list[str] = []
     if not root.is_dir():
         return packages, problems
+    _before_argos_import()  # (a malformed settings.json is not a problem of one package)
     for path in sorted(root.iterdir()):
         if not path.is_dir() or path.name.startswith("."):
             continue
@@ -401,24 +472,42 @@ def _extract(archive: Path, info: ArchiveInfo, staging: Path, limit: int) -> Non
             os.chmod(target, 0o644)
 
 
-def _check_loadable(folder: Path) -> ModelPackage:
-    """Load the package with Argos, its tokenizer and CTranslate2 once, to prove it works."""
+def _check_loadable(folder: Path, archive: Path) -> ModelPackage:
+    """Load the package with Argos, its tokenizer and CTranslate2 once, to prove it works.
+
+    ``folder`` is the extracted copy in the staging folder, deleted when the install
+    fails: errors name ``archive`` (the file the user gave) and the member inside it.
+    """
     import ctranslate2
 
-    package = _load(folder)
+    top = folder.name
+
+    def member_names(text: str) -> str:  # the staging copy's paths, as archive members
+        return text.replace(f"{folder}{os.sep}", f"{top}/").replace(str(folder), top)
+
+    try:
+        package = _load(folder)
+    except ModelError as exc:
+        raise ModelError(f"{top}: {member_names(exc.message)}", archive) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"{top} is not a usable Argos package ({member_names(str(exc))})",
+                         archive) from None
     tokenizer = package.argos.tokenizer
+    tokenizer_file = next((f"{top}/{name}" for name in _TOKENIZERS if (folder / name).is_file()),
+                          f"{top}/tokenizer")
     try:
         tokenizer.encode("Test.")
     except Exception as exc:  # sentencepiece raises bare RuntimeError/OSError
-        raise ModelError(f"tokenizer cannot be loaded: {exc}", folder) from None
+        raise ModelError(f"{tokenizer_file}: the tokenizer cannot be loaded "
+                         f"({member_names(str(exc))}); the package is damaged", archive) from None
     try:
         translator = ctranslate2.Translator(str(folder / "model"), device="cpu", intra_threads=1)
         del translator
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(
-            f"model/model.bin cannot be loaded by CTranslate2 ({exc}); the package is "
-            "damaged or not a CTranslate2 model",
-            folder,
+            f"{top}/model/model.bin cannot be loaded by CTranslate2 ({member_names(str(exc))}); "
+            "the package is damaged or not a CTranslate2 model",
+            archive,
         ) from None
     return package
 
@@ -433,7 +522,7 @@ def install_package(path: Path | str, replace: bool = False,
     path = Path(path)
     limit = max_package_bytes() if max_bytes is None else max_bytes
     info = validate_archive(path, limit)
-    root = packages_dir()
+    root = usable_packages_dir()
     from_code, to_code = info.metadata["from_code"], info.metadata["to_code"]
     existing = [p for p in list_packages()
                 if p.name == info.top or (p.from_code, p.to_code) == (from_code, to_code)]
@@ -449,7 +538,7 @@ def install_package(path: Path | str, replace: bool = False,
     trash = None
     try:
         _extract(path, info, staging, limit)
-        _check_loadable(staging / info.top)
+        _check_loadable(staging / info.top, path)
         if existing:
             trash = _staging_dir(root, ".newsloc-remove-")
             for old in existing:
@@ -553,6 +642,7 @@ def _argos_settings() -> Iterator[tuple[Any, list[str]]]:
     argostranslate reads its environment once, at import; newsloc resolves it
     at call time, and hands argostranslate's index functions the same paths.
     """
+    _before_argos_import()
     from argostranslate import settings
 
     saved = {k: getattr(settings, k) for k in (
@@ -593,6 +683,7 @@ def install_from_index(from_code: str, to_code: str, replace: bool = False) -> M
     fails with a message saying so instead of argostranslate's retries and
     recursion.
     """
+    _before_argos_import()
     from argostranslate import package as argos_package
 
     with _argos_settings() as (settings, errors):

@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The characters the control-chars check flags in a translation: drafts lose them, so
+# that the definition is the check's own, never a second copy that drifts from it.
+from .check import _FORBIDDEN, _NUMERIC_REFERENCE
 from .errors import ModelError
 from .models import ModelPackage
 
@@ -380,7 +383,29 @@ class Translator:
                     progress(weight[index])
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+def _is_forbidden_reference(match: re.Match) -> bool:
+    hexadecimal, decimal = match.groups()
+    codepoint = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return codepoint > 0x10FFFF or _FORBIDDEN.match(chr(codepoint)) is not None
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether text holds a character HTML does not allow, as the ``control-chars`` check
+    defines it (a control character but tab and line breaks, a noncharacter, a lone
+    surrogate, or a numeric reference to one)."""
+    if not text.isprintable() and _FORBIDDEN.search(text):  # (a printable text has none)
+        return True
+    return "&#" in text and any(map(_is_forbidden_reference, _NUMERIC_REFERENCE.finditer(text)))
+
+
+def remove_forbidden(text: str) -> str:
+    """text without what :func:`has_forbidden` finds (drafts must not carry it)."""
+    if not text.isprintable():
+        text = _FORBIDDEN.sub("", text)
+    if "&#" in text:
+        text = _NUMERIC_REFERENCE.sub(
+            lambda m: "" if _is_forbidden_reference(m) else m.group(0), text)
+    return text
 
 
 def diagnose(source: str, result: MTResult) -> list[str]:
@@ -393,7 +418,7 @@ def diagnose(source: str, result: MTResult) -> list[str]:
         )
     if "\ufffd" in result.text and "\ufffd" not in source:
         problems.append("the output has invalid characters (U+FFFD)")
-    if _CONTROL.search(result.text) and not _CONTROL.search(source):
+    if has_forbidden(result.text) and not has_forbidden(source):
         problems.append("the output has control characters")
     if not result.hit_length_limit and result.source_pieces >= 8:
         ratio = result.output_pieces / result.source_pieces

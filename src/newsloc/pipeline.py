@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalog
+from . import catalog, mt
 from .bundle import BuildReport, EditionResult, Policy, build_project, check_output_folder
-from .draft import DraftReport, draft_project
-from .errors import ModelError
+from .draft import DraftReport, MissingModelError, draft_project
 
 
 @dataclass
@@ -36,19 +35,21 @@ class PipelineReport:
             rows.append({
                 "article": result.slug,
                 "locale": result.locale,
-                "drafts": self._draft_note(result.locale),
+                "drafts": self._draft_note(result.slug, result.locale),
                 "checks": self._check_note(result),
                 "edition": result,
             })
         return rows
 
-    def _draft_note(self, locale: str) -> str:
+    def _draft_note(self, slug: str, locale: str) -> str:
         if locale in self.missing_models:
             return "no model"
         report = self.drafts.get(locale)
         if report is None:
             return "-"
-        done = report.drafted + report.redrafted
+        if (slug, locale) in report.not_written:
+            return "not written: changed on disk"
+        done = report.by_catalog.get((slug, locale), 0)  # this article's, not the locale's
         return f"{done} drafted" if done else "nothing to draft"
 
     def _check_note(self, result: EditionResult) -> str:
@@ -57,7 +58,12 @@ class PipelineReport:
 
     @property
     def conflicts(self) -> list:
-        return self.extract.conflicts + [c for r in self.drafts.values() for c in r.conflicts]
+        """One error per catalog not written: extract and drafting may both have met the
+        same change on disk, and that is one catalog, reported once."""
+        unique = {}
+        for conflict in self.extract.conflicts + [c for r in self.drafts.values() for c in r.conflicts]:
+            unique.setdefault(conflict.path, conflict)
+        return list(unique.values())
 
 
 def run_pipeline(
@@ -75,12 +81,15 @@ def run_pipeline(
     codes = project.select_locales(list(locales) if locales else None)
     out = Path(out)
     check_output_folder(project, out if out.is_absolute() else project.root / out)  # before any work
+    # A device CTranslate2 cannot use is an error of the whole run (ModelError), not a
+    # missing model of each locale: stop before any work, as `newsloc translate` does.
+    mt.check_device(device)
     report = PipelineReport(extract=catalog.extract(project, slugs, codes))
     for code in codes:
         try:
             report.drafts[code] = draft_project(
                 project, slugs, [code], device=device, threads=threads, progress=draft_progress)
-        except ModelError as exc:
+        except MissingModelError as exc:  # (a damaged model or other ModelError stops the run)
             report.missing_models[code] = exc.message
     report.build = build_project(project, slugs, codes, out, policy=policy or Policy())
     # The build ran every check on every catalog it read: count from there
