@@ -151,7 +151,7 @@ def test_every_forbidden_character_is_unprintable():
     import sys
     import unicodedata
 
-    from newsloc.check import _FORBIDDEN
+    from newsloc.textchars import FORBIDDEN as _FORBIDDEN
 
     for codepoint in range(sys.maxunicode + 1):
         ch = chr(codepoint)

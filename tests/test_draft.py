@@ -16,7 +16,7 @@ import pytest
 from argos_package import DEFAULT_DICTIONARY, build_argos_package, model_output
 from click.testing import CliRunner
 
-from newsloc import catalog, draft, models, pofile
+from newsloc import catalog, draft, models, pofile, textchars
 from newsloc.cli import cli
 from newsloc.errors import ModelError
 from newsloc.pinning import protect, restore
@@ -254,7 +254,7 @@ def test_drafts_never_keep_a_character_html_forbids(project_dir, en_ru, monkeypa
     draft.draft_project(project, locales=["ru"])
     for entry in active(po(project)):
         msgstr, _ = expected_draft(project, entry.msgid, "ru", [(en_ru.path, DEFAULT_DICTIONARY)])
-        assert entry.msgstr == msgstr and not check._FORBIDDEN.search(entry.msgstr)
+        assert entry.msgstr == msgstr and not textchars.FORBIDDEN.search(entry.msgstr)
         assert "newsloc-mt: warning: the output has control characters" in entry.tcomment
 
 

@@ -8,7 +8,7 @@ import ctranslate2
 import pytest
 from argos_package import DEFAULT_DICTIONARY, POSITIONS
 
-from newsloc import models, mt
+from newsloc import models, mt, textchars
 from newsloc.errors import ModelError
 
 
@@ -130,7 +130,7 @@ def test_diagnose_flags_length_and_characters():
 def test_every_character_the_control_chars_check_flags_is_removed_from_drafts():
     from newsloc import check
 
-    forbidden = [chr(c) for c in range(0x110000) if check._FORBIDDEN.match(chr(c))]
+    forbidden = [chr(c) for c in range(0x110000) if textchars.FORBIDDEN.match(chr(c))]
     assert "\x9a" in forbidden and "\ufdd0" in forbidden and "\ud800" in forbidden
     text = "a" + "".join(forbidden) + "b"
     assert mt.remove_forbidden(text) == "ab"

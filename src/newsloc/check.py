@@ -53,6 +53,7 @@ from babel import Locale
 from babel.core import get_global, parse_locale
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
+from . import textchars
 from .errors import CatalogError
 from .pofile import load_po
 from .sentences import _base_lang as _sentence_lang
@@ -619,41 +620,12 @@ def check_placeholder(ctx: CheckContext) -> Iterator[str]:
         yield f"{_UNK} (a character the MT model did not know) left in the text"
 
 
-# Characters HTML does not allow in text (HTML Living Standard, "Text": no control character
-# but ASCII whitespace, no noncharacter; a lone surrogate cannot be encoded at all): a page
-# with one is invalid (html5lib: "Invalid codepoint in stream").  Word's manual line break is
-# U+000B.  Every one of them is unprintable (Cc, Cs or Cn: a test checks all of Unicode), so
-# str.isprintable() clears nearly every text without a scan.
-_FORBIDDEN_CODEPOINTS = (
-    [range(0x00, 0x09), range(0x0B, 0x0C), range(0x0E, 0x20), range(0x7F, 0xA0), range(0xD800, 0xE000),
-     range(0xFDD0, 0xFDF0)]
-    + [range(plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0x10000) for plane in range(17)])
-_FORBIDDEN = re.compile("[" + "".join(
-    f"\\U{r.start:08x}-\\U{r.stop - 1:08x}" for r in _FORBIDDEN_CODEPOINTS) + "]")
-# a numeric character reference (&#11; &#x0B;): html5 parsers turn it into the character
-_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
-
-
-def _forbidden_kind(codepoint: int) -> str:
-    if 0xD800 <= codepoint < 0xE000:
-        return "surrogate"
-    return "control character" if codepoint < 0xA0 else "noncharacter"
-
-
 @check("control-chars", CRITICAL)
 def check_control_chars(ctx: CheckContext) -> Iterator[str]:
     """The translation holds a character HTML does not allow (a control character, a noncharacter)."""
-    translation = ctx.translation
-    found: list[int] = []
-    if not translation.isprintable():  # (see _FORBIDDEN: a printable text has none)
-        found = [ord(ch) for ch in _FORBIDDEN.findall(translation)]
-    if "&#" in translation:  # written as a reference (html.unescape would drop it: read the number)
-        for hexadecimal, decimal in _NUMERIC_REFERENCE.findall(translation):
-            codepoint = int(hexadecimal, 16) if hexadecimal else int(decimal)
-            if codepoint > 0x10FFFF or _FORBIDDEN.match(chr(codepoint)):
-                found.append(codepoint)
+    found = textchars.forbidden_in(ctx.translation)  # (see newsloc.textchars)
     if found:
-        shown = ", ".join(f"U+{cp:04X} ({_forbidden_kind(cp)})" for cp in dict.fromkeys(found))
+        shown = ", ".join(f"U+{cp:04X} ({textchars.kind(cp)})" for cp in dict.fromkeys(found))
         yield f"HTML does not allow {shown} in a page: delete it (a line break from Word: use a space)"
 
 

@@ -50,6 +50,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import textchars
 from .errors import GlossaryError, LocaleError
 from .locales import validate_locale
 from .model import TERM_KINDS, Term, TermTarget
@@ -244,25 +245,10 @@ _KEY_TABLE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
 
 
 # Characters no glossary string may hold: they would reach every catalog (notes,
-# machine drafts) and PO tools choke on them.  C0 controls except TAB, LF, CR
-# (one-line values refuse LF and CR separately), DEL and the C1 controls,
-# noncharacters, and lone surrogates (a YAML "\\uD800" escape makes one).
-# A raw control byte never gets this far (PyYAML's reader and XML refuse it);
-# escapes and character references do.
-_BAD_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
-    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-    + "]"
-)
-
-
-def _bad_char_kind(ch: str) -> str:
-    code = ord(ch)
-    if 0xD800 <= code <= 0xDFFF:
-        return "lone surrogate"
-    if code < 0xA0:
-        return "control character"
-    return "noncharacter"
+# machine drafts).  Those no page may hold (newsloc.textchars), and a form feed too
+# (a line end to some PO tools).  A raw control byte never gets this far (PyYAML's
+# reader and XML refuse it); escapes ("\\0", "\\uD800") and character references do.
+_BAD_CHAR = re.compile(textchars.FORBIDDEN.pattern[:-1] + "\x0c]")
 
 
 def _key(form: str) -> str:
@@ -299,7 +285,7 @@ class _Checker:
             ch = bad.group()
             shown = raw.value if len(raw.value) <= 60 else raw.value[max(0, bad.start() - 30):bad.start() + 30]
             raise self.fail(
-                f"{what} holds the {_bad_char_kind(ch)} U+{ord(ch):04X} (character {bad.start() + 1}, "
+                f"{what} holds the {textchars.kind(ord(ch))} U+{ord(ch):04X} (character {bad.start() + 1}, "
                 f"in {shown!r}), which no catalog may contain; remove it",
                 raw.line,
             )

@@ -41,7 +41,7 @@ from typing import Any
 
 # The characters the control-chars check flags in a translation: drafts lose them, so
 # that the definition is the check's own, never a second copy that drifts from it.
-from .check import _FORBIDDEN, _NUMERIC_REFERENCE
+from .textchars import has_forbidden, remove_forbidden
 from .errors import ModelError
 from .models import ModelPackage
 
@@ -381,31 +381,6 @@ class Translator:
                     on_result(index, result)
                 if progress is not None:
                     progress(weight[index])
-
-
-def _is_forbidden_reference(match: re.Match) -> bool:
-    hexadecimal, decimal = match.groups()
-    codepoint = int(hexadecimal, 16) if hexadecimal else int(decimal)
-    return codepoint > 0x10FFFF or _FORBIDDEN.match(chr(codepoint)) is not None
-
-
-def has_forbidden(text: str) -> bool:
-    """Whether text holds a character HTML does not allow, as the ``control-chars`` check
-    defines it (a control character but tab and line breaks, a noncharacter, a lone
-    surrogate, or a numeric reference to one)."""
-    if not text.isprintable() and _FORBIDDEN.search(text):  # (a printable text has none)
-        return True
-    return "&#" in text and any(map(_is_forbidden_reference, _NUMERIC_REFERENCE.finditer(text)))
-
-
-def remove_forbidden(text: str) -> str:
-    """text without what :func:`has_forbidden` finds (drafts must not carry it)."""
-    if not text.isprintable():
-        text = _FORBIDDEN.sub("", text)
-    if "&#" in text:
-        text = _NUMERIC_REFERENCE.sub(
-            lambda m: "" if _is_forbidden_reference(m) else m.group(0), text)
-    return text
 
 
 def diagnose(source: str, result: MTResult) -> list[str]:
