@@ -26,7 +26,8 @@ from pathlib import Path
 from .errors import ArticleError
 from .model import Repair
 
-INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span"})
+# (sup and sub carry meaning: 10<sup>6</sup> is not 106)
+INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span", "sup", "sub"})
 VOID_TAGS = frozenset({"br"})
 BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3"})
 SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
