@@ -62,3 +62,30 @@ def test_sup_and_sub_are_kept_in_msgids_and_on_the_page(tmp_path):
     assert _warnings(article) == []
     body = _build(tmp_path, text)
     assert body == "<article>\n<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n</article>"
+
+
+# -- 3. no false "left open"; warnings name a line that exists -----------------------------------
+def test_a_paragraph_newsloc_made_is_not_reported_left_open():
+    article = _read("<h1>H</h1>\nLoose text.\n<p>Next.</p>\nMore loose text.")
+    assert _blocks(article) == [("p", ["Loose text."]), ("p", ["Next."]), ("p", ["More loose text."])]
+    assert _warnings(article) == [
+        "source/a.html:2: warning: text outside any block element was made a paragraph",
+        "source/a.html:4: warning: text outside any block element was made a paragraph",
+    ]
+
+
+def test_a_source_paragraph_left_open_is_still_reported():
+    article = _read("<h1>H</h1>\n<p>Open.\n<p>Next.</p>")
+    assert _warnings(article) == ["source/a.html:3: warning: closed <p> left open before the next block"]
+
+
+def test_warnings_at_the_end_of_the_file_name_a_line_of_it():
+    text = "<html><body>\n<h1>H</h1>\n<p>Open\n<em>paragraph.\n</body>\n</html>\n"
+    article = _read(text)
+    assert _blocks(article) == [("p", ["Open <em>paragraph.</em>"])]
+    assert _warnings(article) == [
+        "source/a.html:3: warning: closed <p> left open at the end of the file",
+        "source/a.html:4: warning: closed <em> left open, at the end of its paragraph",
+    ]
+    lines = len(text.splitlines())
+    assert all(r.line <= lines for r in article.repairs)

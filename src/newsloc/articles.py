@@ -208,6 +208,9 @@ class _ArticleParser(HTMLParser):
         self.holder = 0
         self.in_p = False
         self.count = 0
+        # the paragraph newsloc made itself for text outside any block (none of
+        # the source's elements was left open when it ends)
+        self.made_block: RawBlock | None = None
         # the <ol> and <ul> open, outermost first: (tag, number, the item it is in, start)
         self.lists: list[tuple[str, int, int, int]] = []
 
@@ -225,17 +228,29 @@ class _ArticleParser(HTMLParser):
         self.block = RawBlock(tag, line)
         self.seam = False
 
-    def end_block(self, implicit: bool = False) -> None:
+    def end_block(self, implicit: bool = False, at_end: bool = False) -> None:
         block = self.block
         if block is None:
             return
+        line = None
+        if at_end:
+            # (the parser is past the file's last line: name the paragraph's last text)
+            line = block.line
+            for run in reversed(block.runs):
+                if run.text.strip():
+                    line = run.line
+                    break
         if self.open:
             for element in reversed(self.open):
-                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
+                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph", line)
             self.open.clear()
         if self.html:
-            if implicit:
-                self._warn(f"closed <{'p' if self.in_p else block.tag}> left open before the next block")
+            if implicit and block is not self.made_block:
+                tag = "p" if self.in_p else block.tag
+                if at_end:
+                    self._warn(f"closed <{tag}> left open at the end of the file", block.line)
+                else:
+                    self._warn(f"closed <{tag}> left open before the next block")
             self.in_p = False
             block.runs = collapse_whitespace(block.runs)
         for run in block.runs:
@@ -387,25 +402,30 @@ class _ArticleParser(HTMLParser):
                 return
             self._warn(f"closed <{element.tag}> left open inside <{tag}>")
 
-    def _ensure_block(self) -> None:
+    def _ensure_block(self, line: int | None = None) -> None:
         if self.block is None:
+            if line is None:
+                line = self._line()
             if self.holder_tag:  # text after a <p> of a quotation or list item: another paragraph of it
-                self.block = RawBlock(self.holder_tag, self._line(), group=self.holder)
+                self.block = RawBlock(self.holder_tag, line, group=self.holder)
                 if self.holder_tag == "li" and self.lists:
                     self._in_list(self.block)
                 return
-            self.block = RawBlock("p", self._line())
+            self.block = RawBlock("p", line)
             if self.html:
-                self._warn("text outside any block element was made a paragraph")
+                self.made_block = self.block
+                self._warn("text outside any block element was made a paragraph", line)
 
     def handle_data(self, data):
         if self.skip_depth or not data:
             return
         block = self.block
         if block is None:
-            if not data.strip():
+            text = data.lstrip()
+            if not text:
                 return
-            self._ensure_block()
+            # (the paragraph starts at its text, not at the line break before it)
+            self._ensure_block(self._line() + data.count("\n", 0, len(data) - len(text)))
             block = self.block
         line = self.lineno + self.line_base
         if self.html:  # one run per source line, so sentences know their line
@@ -607,7 +627,7 @@ def parse_article(path: Path, text: str, source_lang: str | None = None) -> RawA
         parser = _ArticleParser(path, "html", repairs)
         parser.feed(text)
         parser.close()
-        parser.end_block(implicit=parser.block is not None)
+        parser.end_block(implicit=True, at_end=True)
         blocks = parser.blocks
         for h1_index, block in enumerate(blocks):
             if block.tag == "h1":
