@@ -53,6 +53,104 @@ def _build(tmp_path: Path, text: str, name: str = "a.html") -> str:
     return re.sub(r'<p class="dateline">.*?</p>\n', "", article)
 
 
+# -- 1. cells and definition-list parts are paragraphs; boxes separate words --------------------
+def test_qa_article_reads_as_a_browser_shows_it():
+    article = _read(QA, "source/t.html")
+    assert _blocks(article) == [
+        ("p", ["Party"]), ("p", ["Share"]), ("p", ["Civil Contract"]), ("p", ["53.9%"]),
+        ("p", ["Output grew to 10<sup>6</sup> units."]),
+        ("p", ["An image and text.", "A<br>line."]),
+        ("p", ["Term"]), ("p", ["Definition."]),
+    ]
+    assert _warnings(article) == [
+        "source/t.html:3: warning: read <th> as paragraphs: tables are not kept",
+        "source/t.html:3: warning: read <td> as paragraphs: tables are not kept",
+        "source/t.html:5: warning: dropped unsupported tag <img> (its text is kept)",
+        "source/t.html:6: warning: read <dt> as paragraphs: definition lists are not kept",
+        "source/t.html:6: warning: read <dd> as paragraphs: definition lists are not kept",
+    ]
+
+
+@pytest.mark.parametrize("markup, kind", [
+    ("<table><caption>Cap</caption><tr><td>A</td></tr></table>", "<caption>"),
+    ("<figure><img src=x.png><figcaption>Cap</figcaption></figure>", "<figcaption>"),
+])
+def test_captions_are_paragraphs(markup, kind):
+    article = _read(f"<h1>H</h1>\n{markup}\n<p>After.</p>")
+    assert _blocks(article)[0] == ("p", ["Cap"])
+    assert _blocks(article)[-1] == ("p", ["After."])
+    assert sum(kind in w for w in _warnings(article)) == 1
+    assert not any("left open" in w or "outside any block" in w for w in _warnings(article))
+
+
+def test_one_warning_per_kind_naming_its_first_line():
+    article = _read("<h1>H</h1>\n<table>\n<tr><td>A</td><td>B</td></tr>\n<tr><td>C</td></tr>\n</table>\n"
+                    "<table><tr><td>D</td></tr></table>")
+    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert _warnings(article) == ["source/a.html:3: warning: read <td> as paragraphs: tables are not kept"]
+
+
+def test_cells_without_end_tags_and_with_paragraphs_give_no_false_warning():
+    article = _read("<h1>H</h1>\n<table><tr><td>A<td><p>B</p><td>C\n</table>\n<p>D</p>")
+    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+
+
+def test_cells_in_a_list_item_are_paragraphs_of_the_item():
+    article = _read("<h1>H</h1>\n<ul><li><table><tr><td>A</td><td>B</td></tr></table></li>"
+                    "<li>C</li></ul>")
+    assert _blocks(article) == [("li", ["A"]), ("li", ["B"]), ("li", ["C"])]
+    first, second, third = article.blocks
+    assert first.group == second.group != third.group
+    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+
+
+@pytest.mark.parametrize("tag", ["img", "iframe", "video", "audio", "embed", "object", "svg", "canvas",
+                                 "input", "button", "select", "textarea", "section", "article",
+                                 "header", "footer", "nav", "aside", "figure", "address", "details",
+                                 "summary", "main", "form", "fieldset", "table", "hr", "pre"])
+def test_a_dropped_box_separates_the_words_on_either_side(tag):
+    void = tag in ("img", "embed", "input", "hr")
+    inner = "" if void else "inner"
+    close = "" if void else f"</{tag}>"
+    article = _read(f"<h1>H</h1>\n<p>before<{tag}>{inner}{close}after</p>")
+    words = ["before", inner, "after"] if inner else ["before", "after"]
+    assert [s.text for b in article.blocks for s in b.segments] == [" ".join(words)]
+
+
+@pytest.mark.parametrize("tag", ["font", "o:p", "u", "s", "small", "big", "abbr", "time", "mark", "ins",
+                                 "del", "label", "code", "kbd", "q", "cite", "dfn", "var", "bdi", "x-custom"])
+def test_dropped_inline_formatting_still_joins(tag):
+    article = _read(f"<h1>H</h1>\n<p>un<{tag}>der</{tag}>line</p>")
+    assert [s.text for s in article.blocks[0].segments] == ["underline"]
+
+
+def test_a_separator_between_spaces_leaves_one_space():
+    article = _read('<h1>H</h1>\n<p>A <img src="x.png"> b <b>c<img src="y.png"></b>d<br><img src="z">e</p>')
+    assert [s.text for s in article.blocks[0].segments] == ["A b <b>c </b>d<br>e"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("A<img src=x.png>b c", "A b c"),
+    ("A <img src=x.png> b", "A b"),
+    ("A<td>b</td>c", "A b c"),
+    ("A<font>b</font>c", "Abc"),
+    ("A<p>b", "A b"),
+])
+def test_separators_in_a_txt_article(line, expected):
+    article = _read(f"H\n{line}\n", "source/a.txt")
+    assert [s.text for s in article.blocks[0].segments] == [expected]
+
+
+def test_every_element_kind_is_in_one_table_only():
+    kinds = articles.DROPPED_ELEMENTS
+    assert set(kinds.values()) == {articles.PARAGRAPH, articles.SEPARATE}
+    for tags in (articles.INLINE_TAGS, articles.VOID_TAGS, articles.SKIP_CONTENT_TAGS):
+        assert not tags & kinds.keys()
+    # (.html blocks are in the table for .txt lines, where they separate words)
+    assert all(kinds[tag] == articles.SEPARATE for tag in articles.BLOCK_TAGS)
+
+
 # -- 2. <sup> and <sub> ---------------------------------------------------------------------------
 def test_sup_and_sub_are_kept_in_msgids_and_on_the_page(tmp_path):
     text = "<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n"

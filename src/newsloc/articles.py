@@ -34,6 +34,40 @@ SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title
 # Structural tags of an .html document that carry no content of their own.
 CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "header", "footer",
                             "div", "ul", "ol", "meta", "link", "!doctype"})
+# What an element newsloc does not keep does to the text in and around it, decided by HTML's
+# content categories (HTML Living Standard, "Kinds of content", and "Rendering" for how a
+# browser shows each).  An element not named here is phrasing content that a browser shows
+# inline (font, u, s, small, big, abbr, time, mark, ins, del, code, Word's o:p, custom
+# elements): it is dropped and its text joins the text around it, as on the screen.
+PARAGRAPH = "paragraph"  # flow content in a box of its own, inside a structure newsloc does not keep
+SEPARATE = "separate"  # shown as a box: the words on either side of it stay apart
+DROPPED_ELEMENTS: dict[str, str] = {
+    # Table cells and captions, definition-list terms and descriptions, figure captions:
+    # each is read as a paragraph of its own (.html; in a .txt line they separate words).
+    **dict.fromkeys(("td", "th", "caption", "dt", "dd", "figcaption"), PARAGRAPH),
+    # Flow content that is not phrasing content (block-level: a box on lines of its own),
+    # with the table and list structure around the above (and BLOCK_TAGS, which in a .txt
+    # line are not blocks).
+    **dict.fromkeys((
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+        "dl", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hgroup", "hr", "legend", "li", "listing", "main", "menu", "nav", "ol", "optgroup", "option",
+        "p", "pre", "search", "section", "summary", "table", "thead", "tbody", "tfoot", "tr",
+        "colgroup", "col", "ul",
+    ), SEPARATE),
+    # Embedded content (an image, a player, a frame: replaced elements) and form controls:
+    # phrasing content, but a box the line of text does not run through.
+    **dict.fromkeys((
+        "img", "picture", "iframe", "video", "audio", "embed", "object", "svg", "math", "canvas",
+        "input", "button", "select", "textarea", "meter", "progress",
+    ), SEPARATE),
+}
+# What is not kept when a PARAGRAPH element is read (named once per kind and article).
+_NOT_KEPT = {"td": "tables", "th": "tables", "caption": "tables", "dt": "definition lists",
+             "dd": "definition lists", "figcaption": "figures"}
+# The structure around cells: not reported (the cells are, once); its end ends an open cell.
+_CELL_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col", "dl"})
+_CELL_ENDS = _CELL_STRUCTURE | _NOT_KEPT.keys() | {"figure"}
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
 _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
@@ -211,6 +245,8 @@ class _ArticleParser(HTMLParser):
         # the paragraph newsloc made itself for text outside any block (none of
         # the source's elements was left open when it ends)
         self.made_block: RawBlock | None = None
+        # .html: in a table cell, caption or definition-list part (its text is a paragraph)
+        self.cell = False
         # the <ol> and <ul> open, outermost first: (tag, number, the item it is in, start)
         self.lists: list[tuple[str, int, int, int]] = []
 
@@ -299,6 +335,8 @@ class _ArticleParser(HTMLParser):
                     self._in_list(self.block)
             return
         if tag in CONTAINER_TAGS:
+            if self.block is not None and tag in DROPPED_ELEMENTS:
+                self._separate()
             if self.html and tag in ("div", "ul", "ol"):
                 # A list in a list item is nested in it: the item's text so far ends
                 # here as it should (its text after the list is a further paragraph).
@@ -322,9 +360,43 @@ class _ArticleParser(HTMLParser):
             clean = tuple((name, value or "") for name, value in attrs) if attrs else ()
             self.open.append(Element(tag, clean))
             return
-        self.dropped.add(tag)
+        # A tag newsloc does not keep (rare: new work only from here on).
+        kind = DROPPED_ELEMENTS.get(tag)
         self.seam = True
+        if kind is not None and self.html:
+            if kind == PARAGRAPH:
+                self._start_cell(tag)
+                return
+            if tag in _CELL_STRUCTURE:  # (reported with its cells)
+                self.dropped.add(tag)
+                self._separate()
+                return
+        self.dropped.add(tag)
+        if kind is not None:
+            self._separate()
         self._warn(f"dropped unsupported tag <{tag}> (its text is kept)")
+
+    def _separate(self) -> None:
+        """A dropped element shown as a box: the words on either side of it stay apart."""
+        block = self.block
+        if block is not None and block.runs:
+            last = block.runs[-1]
+            if not last.void and last.text[-1] not in HTML_WHITESPACE:
+                # (a space, which collapse_whitespace folds into whitespace next to it)
+                block.runs.append(Run(" ", tuple(self.open), self._line()))
+
+    def _start_cell(self, tag: str) -> None:
+        """A table cell, caption or definition-list part: its text is a paragraph of its own."""
+        if tag not in self.dropped:
+            self.dropped.add(tag)
+            self._warn(f"read <{tag}> as paragraphs: {_NOT_KEPT[tag]} are not kept")
+        block = self.block
+        if block is not None:
+            # (the text of the list item or quotation the table is in ends here, as at
+            # a <p> of it; a paragraph newsloc made is not reported either)
+            self.end_block(implicit=not (self.holder and block.group == self.holder))
+        self.cell = True
+        self._ensure_block()
 
     def handle_startendtag(self, tag, attrs):
         if tag in VOID_TAGS or tag not in INLINE_TAGS:
@@ -353,6 +425,12 @@ class _ArticleParser(HTMLParser):
             return
         self.seam = True
         if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
+            if tag in DROPPED_ELEMENTS:
+                if self.cell and tag in _CELL_ENDS:  # the end of a cell's paragraph
+                    self.cell = False
+                    self.end_block()
+                elif self.block is not None:
+                    self._separate()
             if tag == "ul" or tag == "ol":
                 if self.holder_tag == "li":
                     self.holder_tag = ""  # the end of a list ends its item
@@ -414,7 +492,8 @@ class _ArticleParser(HTMLParser):
             self.block = RawBlock("p", line)
             if self.html:
                 self.made_block = self.block
-                self._warn("text outside any block element was made a paragraph", line)
+                if not self.cell:
+                    self._warn("text outside any block element was made a paragraph", line)
 
     def handle_data(self, data):
         if self.skip_depth or not data:
