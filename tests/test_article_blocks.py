@@ -187,3 +187,12 @@ def test_warnings_at_the_end_of_the_file_name_a_line_of_it():
     ]
     lines = len(text.splitlines())
     assert all(r.line <= lines for r in article.repairs)
+
+
+# -- 4. no-break spaces (README) -----------------------------------------------------------------
+def test_no_break_spaces_at_block_edges_are_trimmed_and_a_spacer_paragraph_dropped(tmp_path):
+    """As README's Articles section says."""
+    text = "<h1>H</h1>\n<p>&nbsp;Paid 10&nbsp;000.&nbsp;</p>\n<p>&nbsp;</p>\n<p>&nbsp; &nbsp;</p>\n<p>One.&nbsp;Two.</p>"
+    article = _read(text)
+    assert _blocks(article) == [("p", ["Paid 10\u00a0000."]), ("p", ["One.", "Two."])]
+    assert _build(tmp_path, text) == "<article>\n<h1>H</h1>\n<p>Paid 10\u00a0000.</p>\n<p>One.\u00a0Two.</p>\n</article>"
