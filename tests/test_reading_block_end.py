@@ -19,19 +19,27 @@ from newsloc.errors import NewslocError
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _end_block_before(self, implicit: bool = False) -> None:
+def _end_block_before(self, implicit: bool = False, at_end: bool = False) -> None:
     """_ArticleParser.end_block before its shortcut (commit 8701555), with the later fixes
-    to what it does (a <p> in a <blockquote> or <li>)."""
+    to what it does (a <p> in a <blockquote> or <li>; no "left open" for a paragraph newsloc
+    made itself; at the end of the file, the lines of the paragraph and its last text)."""
     block = self.block
     if block is None:
         return
+    line = None
+    if at_end:  # (later fix)
+        line = next((run.line for run in reversed(block.runs) if run.text.strip()), block.line)
     if self.open:
         for element in reversed(self.open):
-            self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
+            self._warn(f"closed <{element.tag}> left open, at the end of its paragraph", line)
         self.open.clear()
     if self.html:
-        if implicit:  # (a <p> read as a quotation's or list item's paragraph is named: later fix)
-            self._warn(f"closed <{'p' if self.in_p else block.tag}> left open before the next block")
+        if implicit and block is not self.made_block:  # (a <p> read as a quotation's or list
+            tag = "p" if self.in_p else block.tag       # item's paragraph is named: later fix)
+            if at_end:
+                self._warn(f"closed <{tag}> left open at the end of the file", block.line)
+            else:
+                self._warn(f"closed <{tag}> left open before the next block")
         self.in_p = False
         block.runs = collapse_whitespace(block.runs)
     for run in block.runs:

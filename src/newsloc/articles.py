@@ -27,13 +27,48 @@ from .errors import ArticleError
 from .locales import code_for_language_tag
 from .model import Repair
 
-INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span"})
+# (sup and sub carry meaning: 10<sup>6</sup> is not 106)
+INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span", "sup", "sub"})
 VOID_TAGS = frozenset({"br"})
 BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3"})
 SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
 # Structural tags of an .html document that carry no content of their own.
 CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "header", "footer",
                             "div", "ul", "ol", "meta", "link", "!doctype"})
+# What an element newsloc does not keep does to the text in and around it, decided by HTML's
+# content categories (HTML Living Standard, "Kinds of content", and "Rendering" for how a
+# browser shows each).  An element not named here is phrasing content that a browser shows
+# inline (font, u, s, small, big, abbr, time, mark, ins, del, code, Word's o:p, custom
+# elements): it is dropped and its text joins the text around it, as on the screen.
+PARAGRAPH = "paragraph"  # flow content in a box of its own, inside a structure newsloc does not keep
+SEPARATE = "separate"  # shown as a box: the words on either side of it stay apart
+DROPPED_ELEMENTS: dict[str, str] = {
+    # Table cells and captions, definition-list terms and descriptions, figure captions:
+    # each is read as a paragraph of its own (.html; in a .txt line they separate words).
+    **dict.fromkeys(("td", "th", "caption", "dt", "dd", "figcaption"), PARAGRAPH),
+    # Flow content that is not phrasing content (block-level: a box on lines of its own),
+    # with the table and list structure around the above (and BLOCK_TAGS, which in a .txt
+    # line are not blocks).
+    **dict.fromkeys((
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+        "dl", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hgroup", "hr", "legend", "li", "listing", "main", "menu", "nav", "ol", "optgroup", "option",
+        "p", "pre", "search", "section", "summary", "table", "thead", "tbody", "tfoot", "tr",
+        "colgroup", "col", "ul",
+    ), SEPARATE),
+    # Embedded content (an image, a player, a frame: replaced elements) and form controls:
+    # phrasing content, but a box the line of text does not run through.
+    **dict.fromkeys((
+        "img", "picture", "iframe", "video", "audio", "embed", "object", "svg", "math", "canvas",
+        "input", "button", "select", "textarea", "meter", "progress",
+    ), SEPARATE),
+}
+# What is not kept when a PARAGRAPH element is read (named once per kind and article).
+_NOT_KEPT = {"td": "tables", "th": "tables", "caption": "tables", "dt": "definition lists",
+             "dd": "definition lists", "figcaption": "figures"}
+# The structure around cells: not reported (the cells are, once); its end ends an open cell.
+_CELL_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup", "col", "dl"})
+_CELL_ENDS = _CELL_STRUCTURE | _NOT_KEPT.keys() | {"figure"}
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TYPOGRAPHIC_QUOTES = "“”„″«»"
 _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
@@ -210,6 +245,11 @@ class _ArticleParser(HTMLParser):
         self.holder = 0
         self.in_p = False
         self.count = 0
+        # the paragraph newsloc made itself for text outside any block (none of
+        # the source's elements was left open when it ends)
+        self.made_block: RawBlock | None = None
+        # .html: in a table cell, caption or definition-list part (its text is a paragraph)
+        self.cell = False
         # the <ol> and <ul> open, outermost first: (tag, number, the item it is in, start)
         self.lists: list[tuple[str, int, int, int]] = []
 
@@ -227,17 +267,29 @@ class _ArticleParser(HTMLParser):
         self.block = RawBlock(tag, line)
         self.seam = False
 
-    def end_block(self, implicit: bool = False) -> None:
+    def end_block(self, implicit: bool = False, at_end: bool = False) -> None:
         block = self.block
         if block is None:
             return
+        line = None
+        if at_end:
+            # (the parser is past the file's last line: name the paragraph's last text)
+            line = block.line
+            for run in reversed(block.runs):
+                if run.text.strip():
+                    line = run.line
+                    break
         if self.open:
             for element in reversed(self.open):
-                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph")
+                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph", line)
             self.open.clear()
         if self.html:
-            if implicit:
-                self._warn(f"closed <{'p' if self.in_p else block.tag}> left open before the next block")
+            if implicit and block is not self.made_block:
+                tag = "p" if self.in_p else block.tag
+                if at_end:
+                    self._warn(f"closed <{tag}> left open at the end of the file", block.line)
+                else:
+                    self._warn(f"closed <{tag}> left open before the next block")
             self.in_p = False
             block.runs = collapse_whitespace(block.runs)
         for run in block.runs:
@@ -287,6 +339,8 @@ class _ArticleParser(HTMLParser):
                     self._in_list(self.block)
             return
         if tag in CONTAINER_TAGS:
+            if self.block is not None and tag in DROPPED_ELEMENTS:
+                self._separate()
             if self.html and tag in ("div", "ul", "ol"):
                 # A list in a list item is nested in it: the item's text so far ends
                 # here as it should (its text after the list is a further paragraph).
@@ -310,9 +364,43 @@ class _ArticleParser(HTMLParser):
             clean = tuple((name, value or "") for name, value in attrs) if attrs else ()
             self.open.append(Element(tag, clean))
             return
-        self.dropped.add(tag)
+        # A tag newsloc does not keep (rare: new work only from here on).
+        kind = DROPPED_ELEMENTS.get(tag)
         self.seam = True
+        if kind is not None and self.html:
+            if kind == PARAGRAPH:
+                self._start_cell(tag)
+                return
+            if tag in _CELL_STRUCTURE:  # (reported with its cells)
+                self.dropped.add(tag)
+                self._separate()
+                return
+        self.dropped.add(tag)
+        if kind is not None:
+            self._separate()
         self._warn(f"dropped unsupported tag <{tag}> (its text is kept)")
+
+    def _separate(self) -> None:
+        """A dropped element shown as a box: the words on either side of it stay apart."""
+        block = self.block
+        if block is not None and block.runs:
+            last = block.runs[-1]
+            if not last.void and last.text[-1] not in HTML_WHITESPACE:
+                # (a space, which collapse_whitespace folds into whitespace next to it)
+                block.runs.append(Run(" ", tuple(self.open), self._line()))
+
+    def _start_cell(self, tag: str) -> None:
+        """A table cell, caption or definition-list part: its text is a paragraph of its own."""
+        if tag not in self.dropped:
+            self.dropped.add(tag)
+            self._warn(f"read <{tag}> as paragraphs: {_NOT_KEPT[tag]} are not kept")
+        block = self.block
+        if block is not None:
+            # (the text of the list item or quotation the table is in ends here, as at
+            # a <p> of it; a paragraph newsloc made is not reported either)
+            self.end_block(implicit=not (self.holder and block.group == self.holder))
+        self.cell = True
+        self._ensure_block()
 
     def handle_startendtag(self, tag, attrs):
         if tag in VOID_TAGS or tag not in INLINE_TAGS:
@@ -341,6 +429,12 @@ class _ArticleParser(HTMLParser):
             return
         self.seam = True
         if tag in CONTAINER_TAGS or tag in SKIP_CONTENT_TAGS or tag in VOID_TAGS or tag in self.dropped:
+            if tag in DROPPED_ELEMENTS:
+                if self.cell and tag in _CELL_ENDS:  # the end of a cell's paragraph
+                    self.cell = False
+                    self.end_block()
+                elif self.block is not None:
+                    self._separate()
             if tag == "ul" or tag == "ol":
                 if self.holder_tag == "li":
                     self.holder_tag = ""  # the end of a list ends its item
@@ -390,25 +484,31 @@ class _ArticleParser(HTMLParser):
                 return
             self._warn(f"closed <{element.tag}> left open inside <{tag}>")
 
-    def _ensure_block(self) -> None:
+    def _ensure_block(self, line: int | None = None) -> None:
         if self.block is None:
+            if line is None:
+                line = self._line()
             if self.holder_tag:  # text after a <p> of a quotation or list item: another paragraph of it
-                self.block = RawBlock(self.holder_tag, self._line(), group=self.holder)
+                self.block = RawBlock(self.holder_tag, line, group=self.holder)
                 if self.holder_tag == "li" and self.lists:
                     self._in_list(self.block)
                 return
-            self.block = RawBlock("p", self._line())
+            self.block = RawBlock("p", line)
             if self.html:
-                self._warn("text outside any block element was made a paragraph")
+                self.made_block = self.block
+                if not self.cell:
+                    self._warn("text outside any block element was made a paragraph", line)
 
     def handle_data(self, data):
         if self.skip_depth or not data:
             return
         block = self.block
         if block is None:
-            if not data.strip():
+            text = data.lstrip()
+            if not text:
                 return
-            self._ensure_block()
+            # (the paragraph starts at its text, not at the line break before it)
+            self._ensure_block(self._line() + data.count("\n", 0, len(data) - len(text)))
             block = self.block
         line = self.lineno + self.line_base
         if self.html:  # one run per source line, so sentences know their line
@@ -615,7 +715,7 @@ def parse_article(path: Path, text: str, source_lang: str | None = None,
         parser = _ArticleParser(path, "html", repairs)
         parser.feed(text)
         parser.close()
-        parser.end_block(implicit=parser.block is not None)
+        parser.end_block(implicit=True, at_end=True)
         blocks = parser.blocks
         for h1_index, block in enumerate(blocks):
             if block.tag == "h1":

@@ -1,0 +1,198 @@
+"""Elements of an .html article that newsloc does not keep as such: table cells and the parts
+of a definition list become paragraphs of their own, other dropped elements that a browser
+shows as a box (images, form controls, block-level containers) keep the words on either side
+apart, dropped inline formatting joins as before; <sup> and <sub> are inline markup; a
+paragraph newsloc made itself is never reported as "left open"; and every warning names a
+line of the file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from newsloc import articles, catalog
+from newsloc.articles import parse_article
+from newsloc.bundle import Policy, build_project
+from newsloc.project import Project
+from newsloc.segment import segment_article
+
+QA = ('<html lang="en"><body>\n<h1>Results</h1>\n'
+      '<table><tr><th>Party</th><th>Share</th></tr><tr><td>Civil Contract</td><td>53.9%</td></tr></table>\n'
+      '<p>Output grew to 10<sup>6</sup> units.</p>\n'
+      '<p>An image<img src="x.png" alt="A chart">and text. A<br>line.</p>\n'
+      '<dl><dt>Term</dt><dd>Definition.</dd></dl>\n'
+      '</body></html>\n')
+
+
+def _read(text: str, name: str = "source/a.html"):
+    return segment_article(parse_article(Path(name), text))
+
+
+def _blocks(article) -> list[tuple[str, list[str]]]:
+    return [(b.tag, [s.text for s in b.segments]) for b in article.blocks]
+
+
+def _warnings(article) -> list[str]:
+    return [str(r) for r in article.repairs]
+
+
+def _build(tmp_path: Path, text: str, name: str = "a.html") -> str:
+    """The <article> element of the built source-language page."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    project = Project(tmp_path)
+    catalog.extract(project)
+    assert build_project(project, policy=Policy(allow_incomplete=True)).ok
+    page = tmp_path / "dist" / name.split(".")[0] / "en" / "index.html"
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
+    article = re.search(r"<article>.*</article>", page.read_text(encoding="utf-8"), re.DOTALL).group(0)
+    return re.sub(r'<p class="dateline">.*?</p>\n', "", article)
+
+
+# -- 1. cells and definition-list parts are paragraphs; boxes separate words --------------------
+def test_qa_article_reads_as_a_browser_shows_it():
+    article = _read(QA, "source/t.html")
+    assert _blocks(article) == [
+        ("p", ["Party"]), ("p", ["Share"]), ("p", ["Civil Contract"]), ("p", ["53.9%"]),
+        ("p", ["Output grew to 10<sup>6</sup> units."]),
+        ("p", ["An image and text.", "A<br>line."]),
+        ("p", ["Term"]), ("p", ["Definition."]),
+    ]
+    assert _warnings(article) == [
+        "source/t.html:3: warning: read <th> as paragraphs: tables are not kept",
+        "source/t.html:3: warning: read <td> as paragraphs: tables are not kept",
+        "source/t.html:5: warning: dropped unsupported tag <img> (its text is kept)",
+        "source/t.html:6: warning: read <dt> as paragraphs: definition lists are not kept",
+        "source/t.html:6: warning: read <dd> as paragraphs: definition lists are not kept",
+    ]
+
+
+@pytest.mark.parametrize("markup, kind", [
+    ("<table><caption>Cap</caption><tr><td>A</td></tr></table>", "<caption>"),
+    ("<figure><img src=x.png><figcaption>Cap</figcaption></figure>", "<figcaption>"),
+])
+def test_captions_are_paragraphs(markup, kind):
+    article = _read(f"<h1>H</h1>\n{markup}\n<p>After.</p>")
+    assert _blocks(article)[0] == ("p", ["Cap"])
+    assert _blocks(article)[-1] == ("p", ["After."])
+    assert sum(kind in w for w in _warnings(article)) == 1
+    assert not any("left open" in w or "outside any block" in w for w in _warnings(article))
+
+
+def test_one_warning_per_kind_naming_its_first_line():
+    article = _read("<h1>H</h1>\n<table>\n<tr><td>A</td><td>B</td></tr>\n<tr><td>C</td></tr>\n</table>\n"
+                    "<table><tr><td>D</td></tr></table>")
+    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert _warnings(article) == ["source/a.html:3: warning: read <td> as paragraphs: tables are not kept"]
+
+
+def test_cells_without_end_tags_and_with_paragraphs_give_no_false_warning():
+    article = _read("<h1>H</h1>\n<table><tr><td>A<td><p>B</p><td>C\n</table>\n<p>D</p>")
+    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+
+
+def test_cells_in_a_list_item_are_paragraphs_of_the_item():
+    article = _read("<h1>H</h1>\n<ul><li><table><tr><td>A</td><td>B</td></tr></table></li>"
+                    "<li>C</li></ul>")
+    assert _blocks(article) == [("li", ["A"]), ("li", ["B"]), ("li", ["C"])]
+    first, second, third = article.blocks
+    assert first.group == second.group != third.group
+    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+
+
+@pytest.mark.parametrize("tag", ["img", "iframe", "video", "audio", "embed", "object", "svg", "canvas",
+                                 "input", "button", "select", "textarea", "section", "article",
+                                 "header", "footer", "nav", "aside", "figure", "address", "details",
+                                 "summary", "main", "form", "fieldset", "table", "hr", "pre"])
+def test_a_dropped_box_separates_the_words_on_either_side(tag):
+    void = tag in ("img", "embed", "input", "hr")
+    inner = "" if void else "inner"
+    close = "" if void else f"</{tag}>"
+    article = _read(f"<h1>H</h1>\n<p>before<{tag}>{inner}{close}after</p>")
+    words = ["before", inner, "after"] if inner else ["before", "after"]
+    assert [s.text for b in article.blocks for s in b.segments] == [" ".join(words)]
+
+
+@pytest.mark.parametrize("tag", ["font", "o:p", "u", "s", "small", "big", "abbr", "time", "mark", "ins",
+                                 "del", "label", "code", "kbd", "q", "cite", "dfn", "var", "bdi", "x-custom"])
+def test_dropped_inline_formatting_still_joins(tag):
+    article = _read(f"<h1>H</h1>\n<p>un<{tag}>der</{tag}>line</p>")
+    assert [s.text for s in article.blocks[0].segments] == ["underline"]
+
+
+def test_a_separator_between_spaces_leaves_one_space():
+    article = _read('<h1>H</h1>\n<p>A <img src="x.png"> b <b>c<img src="y.png"></b>d<br><img src="z">e</p>')
+    assert [s.text for s in article.blocks[0].segments] == ["A b <b>c </b>d<br>e"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("A<img src=x.png>b c", "A b c"),
+    ("A <img src=x.png> b", "A b"),
+    ("A<td>b</td>c", "A b c"),
+    ("A<font>b</font>c", "Abc"),
+    ("A<p>b", "A b"),
+])
+def test_separators_in_a_txt_article(line, expected):
+    article = _read(f"H\n{line}\n", "source/a.txt")
+    assert [s.text for s in article.blocks[0].segments] == [expected]
+
+
+def test_every_element_kind_is_in_one_table_only():
+    kinds = articles.DROPPED_ELEMENTS
+    assert set(kinds.values()) == {articles.PARAGRAPH, articles.SEPARATE}
+    for tags in (articles.INLINE_TAGS, articles.VOID_TAGS, articles.SKIP_CONTENT_TAGS):
+        assert not tags & kinds.keys()
+    # (.html blocks are in the table for .txt lines, where they separate words)
+    assert all(kinds[tag] == articles.SEPARATE for tag in articles.BLOCK_TAGS)
+
+
+# -- 2. <sup> and <sub> ---------------------------------------------------------------------------
+def test_sup_and_sub_are_kept_in_msgids_and_on_the_page(tmp_path):
+    text = "<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n"
+    article = _read(text)
+    assert [s.text for b in article.all_blocks() for s in b.segments] == [
+        "H<sub>2</sub>O", "Output grew to 10<sup>6</sup> units."]
+    assert _warnings(article) == []
+    body = _build(tmp_path, text)
+    assert body == "<article>\n<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n</article>"
+
+
+# -- 3. no false "left open"; warnings name a line that exists -----------------------------------
+def test_a_paragraph_newsloc_made_is_not_reported_left_open():
+    article = _read("<h1>H</h1>\nLoose text.\n<p>Next.</p>\nMore loose text.")
+    assert _blocks(article) == [("p", ["Loose text."]), ("p", ["Next."]), ("p", ["More loose text."])]
+    assert _warnings(article) == [
+        "source/a.html:2: warning: text outside any block element was made a paragraph",
+        "source/a.html:4: warning: text outside any block element was made a paragraph",
+    ]
+
+
+def test_a_source_paragraph_left_open_is_still_reported():
+    article = _read("<h1>H</h1>\n<p>Open.\n<p>Next.</p>")
+    assert _warnings(article) == ["source/a.html:3: warning: closed <p> left open before the next block"]
+
+
+def test_warnings_at_the_end_of_the_file_name_a_line_of_it():
+    text = "<html><body>\n<h1>H</h1>\n<p>Open\n<em>paragraph.\n</body>\n</html>\n"
+    article = _read(text)
+    assert _blocks(article) == [("p", ["Open <em>paragraph.</em>"])]
+    assert _warnings(article) == [
+        "source/a.html:3: warning: closed <p> left open at the end of the file",
+        "source/a.html:4: warning: closed <em> left open, at the end of its paragraph",
+    ]
+    lines = len(text.splitlines())
+    assert all(r.line <= lines for r in article.repairs)
+
+
+# -- 4. no-break spaces (README) -----------------------------------------------------------------
+def test_no_break_spaces_at_block_edges_are_trimmed_and_a_spacer_paragraph_dropped(tmp_path):
+    """As README's Articles section says."""
+    text = "<h1>H</h1>\n<p>&nbsp;Paid 10&nbsp;000.&nbsp;</p>\n<p>&nbsp;</p>\n<p>&nbsp; &nbsp;</p>\n<p>One.&nbsp;Two.</p>"
+    article = _read(text)
+    assert _blocks(article) == [("p", ["Paid 10\u00a0000."]), ("p", ["One.", "Two."])]
+    assert _build(tmp_path, text) == "<article>\n<h1>H</h1>\n<p>Paid 10\u00a0000.</p>\n<p>One.\u00a0Two.</p>\n</article>"
