@@ -7,7 +7,6 @@ folders that would land among the project's inputs.)
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path

@@ -241,7 +241,7 @@ def test_garbage_model_drafts_are_flagged(project_dir, argos_env, garbage_archiv
 
 
 def test_drafts_never_keep_a_character_html_forbids(project_dir, en_ru, monkeypatch):
-    from newsloc import check, mt
+    from newsloc import mt
 
     # Whatever the model writes (here: its output with C1 controls, a noncharacter and a
     # reference to a control around it), every draft goes through the same removal.

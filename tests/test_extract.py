@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 from newsloc import catalog, pofile
 from newsloc.cli import cli
-from newsloc.errors import ArticleError, CatalogError, ConcurrentEditError
+from newsloc.errors import ConcurrentEditError
 from newsloc.project import Project
 
 SLUG = "the-friend-of-my-enemy"

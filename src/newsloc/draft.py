@@ -50,7 +50,7 @@ from pathlib import Path
 
 import polib
 
-from . import models, mt
+from . import models, mt, textchars
 from .errors import CatalogError, ConcurrentEditError, ModelError
 from .catalog import load_catalog, stage_catalog
 from .pofile import WriteBatch
@@ -440,7 +440,7 @@ def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
     """
     from .pinning import restore
 
-    restored = restore(mt.remove_forbidden(result.text), job.pinned)
+    restored = restore(textchars.remove_forbidden(result.text), job.pinned)
     if not restored.text.strip():
         job.prepared = (result, restored, None, None)
         return job.prepared

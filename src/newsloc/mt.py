@@ -41,7 +41,7 @@ from typing import Any
 
 # The characters the control-chars check flags in a translation: drafts lose them, so
 # that the definition is the check's own, never a second copy that drifts from it.
-from .textchars import has_forbidden, remove_forbidden
+from .textchars import has_forbidden
 from .errors import ModelError
 from .models import ModelPackage
 
