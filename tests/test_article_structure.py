@@ -11,7 +11,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from newsloc import articles, catalog
+from newsloc import catalog, textchars
 from newsloc.articles import parse_article
 from newsloc.bundle import Policy, build_project
 from newsloc.project import Project
@@ -213,10 +213,10 @@ def test_list_item_of_several_paragraphs_on_the_page_and_in_article_txt(tmp_path
 
 
 def test_control_character_guards_miss_none():
-    """parse_article looks for control characters only in unprintable text, and first with a
-    quicker pattern: both must let every one of them through (checked over all of Unicode)."""
-    chars = [chr(code) for code in range(sys.maxunicode + 1) if articles._CONTROL.match(chr(code))]
-    # C0 but NUL, TAB, LF, FF, CR (8 + 1 + 18); DEL and C1 (33); noncharacters (32 + 17 * 2)
-    assert len(chars) == 8 + 1 + 18 + 33 + 32 + 34
+    """Forbidden characters are looked for only in unprintable text, and first with a quicker
+    pattern: both must let every one of them through (checked over all of Unicode)."""
+    chars = [chr(code) for code in range(sys.maxunicode + 1) if textchars.FORBIDDEN.match(chr(code))]
+    # C0 but TAB, LF, FF, CR (9 + 1 + 18); DEL and C1 (33); surrogates; noncharacters (32 + 17 * 2)
+    assert len(chars) == 9 + 1 + 18 + 33 + 2048 + 32 + 34
     assert not any(c.isprintable() for c in chars)
-    assert all(articles._CONTROL_QUICK.match(c) for c in chars)
+    assert all(textchars.FORBIDDEN_QUICK.match(c) for c in chars)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .htmlparse import HTMLParser
 from pathlib import Path
 
+from . import textchars
 from .errors import ArticleError
 from .locales import code_for_language_tag
 from .model import Repair
@@ -76,17 +77,6 @@ _TYPOGRAPHIC_QUOTE = re.compile("[" + TYPOGRAPHIC_QUOTES + "]")
 # spaces are text, which str.split() and str.isspace() would take for whitespace).
 HTML_WHITESPACE = " \t\n\r\f"
 _HTML_WHITESPACE_RUN = re.compile("[" + HTML_WHITESPACE + "]+")
-# Characters an HTML page must not contain as text (HTML5's "control" and
-# "noncharacter" parse errors), which Word and terminals leave in articles:
-# C0 controls but TAB, LF, FF, CR (whitespace; NUL is refused), DEL, C1
-# controls, and the noncharacters.  U+000B (Word's line break) becomes a space.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane + 0xfffe)}-{chr(plane + 0xffff)}" for plane in range(0, 0x110000, 0x10000))
-_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f" + _NONCHARACTERS + "]")
-_NONCHARACTER = re.compile("[" + _NONCHARACTERS + "]")
-# The same, but for all of U+1FFFE.. in one range (5x faster to search: sre tests
-# every character against each range a class has beyond the BMP).
-_CONTROL_QUICK = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
 # The start of a tag, end tag, comment or declaration (as HTMLParser sees one).
 _MARKUP_START = re.compile(r"<[a-zA-Z/!?]")
 # A source-language suffix in the file name: story.ru.txt is a Russian article.
@@ -632,7 +622,7 @@ def _repair_controls(path: Path, text: str, repairs: list[Repair]) -> str:
     found: dict[tuple[int, str], int] = {}  # (line, character) -> how many, in text order
     line = 1
     position = 0
-    for match in _CONTROL.finditer(text):
+    for match in textchars.FORBIDDEN.finditer(text):  # (NUL was refused before)
         start = match.start()
         line += text.count("\n", position, start)
         position = start
@@ -644,10 +634,9 @@ def _repair_controls(path: Path, text: str, repairs: list[Repair]) -> str:
         if char == "\x0b":
             message = "replaced control character U+000B with a space"
         else:
-            kind = "noncharacter" if _NONCHARACTER.match(char) else "control character"
-            message = f"removed {kind} U+{ord(char):04X}"
+            message = f"removed {textchars.kind(ord(char))} U+{ord(char):04X}"
         repairs.append(Repair(path, line, message + (f" ({count} times)" if count > 1 else "")))
-    return _CONTROL.sub("", text.replace("\x0b", " "))
+    return textchars.FORBIDDEN.sub("", text.replace("\x0b", " "))
 
 
 _LINE_END = re.compile("\r\n|\r|\n")
@@ -681,7 +670,7 @@ def parse_article(path: Path, text: str, source_lang: str | None = None,
     # Almost every article has none: every such character is unprintable, and
     # isprintable() is the fastest test of the whole text (its line breaks made
     # spaces); a text with a tab or a no-break space is searched.
-    if not text.replace("\n", " ").isprintable() and _CONTROL_QUICK.search(text) is not None:
+    if not text.replace("\n", " ").isprintable() and textchars.FORBIDDEN_QUICK.search(text) is not None:
         text = _repair_controls(path, text, repairs)
     suffix = path.suffix
     slug, name_lang = _slug_and_lang(path.name, suffix)
