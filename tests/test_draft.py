@@ -203,6 +203,50 @@ def test_draft_of_a_changed_sentence_is_redrafted(project_dir, en_ru):
     assert "мир" in entry.msgstr and entry.previous_msgid is None
 
 
+def test_a_draft_a_reviewer_accepted_is_kept_when_its_sentence_changes(project_dir, en_ru):
+    project = extracted(project_dir)
+    draft.draft_project(project, locales=["ru"])
+    loaded = pofile.load_po(project.po_path(SLUG, "ru"))
+    accepted = active(loaded.po)[0]
+    accepted.flags.remove("fuzzy")  # a reviewer accepts the draft as it is (Poedit: "Needs work" off)
+    reviewed = accepted.msgstr
+    pofile.save_po(loaded.po, project.po_path(SLUG, "ru"), loaded.stamp)
+    article = project_dir / "source" / f"{SLUG}.txt"
+    old = accepted.msgid
+    new = old.replace("enemy", "enemy and the world")
+    article.write_text(article.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    catalog.extract(project)
+    entry = next(e for e in active(po(project)) if e.msgid == new)
+    assert "fuzzy" in entry.flags and entry.previous_msgid == old and draft.classify(entry) == "human"
+
+    report = draft.draft_project(project, locales=["ru"])
+    assert (report.redrafted, report.drafted) == (0, 0) and report.human >= 1
+    entry = next(e for e in active(po(project)) if e.msgid == new)
+    assert entry.msgstr == reviewed and entry.previous_msgid == old  # for the translator to update
+    assert all(line.startswith(draft.PROVENANCE) for line in provenance_lines(entry))
+
+
+def test_a_draft_a_translator_cleared_is_drafted_again(project_dir, en_ru):
+    project = extracted(project_dir)
+    draft.draft_project(project, locales=["ru"])
+    loaded = pofile.load_po(project.po_path(SLUG, "ru"))
+    cleared = active(loaded.po)[1]
+    cleared.msgstr = ""  # Poedit (and msgcat) then drop the fuzzy flag; the comment stays
+    cleared.flags.remove("fuzzy")
+    pofile.save_po(loaded.po, project.po_path(SLUG, "ru"), loaded.stamp)
+    assert draft.classify(next(e for e in active(po(project)) if e.msgid == cleared.msgid)) == "untranslated"
+    report = draft.draft_project(project, locales=["ru"])
+    assert report.drafted == 1
+    entry = next(e for e in active(po(project)) if e.msgid == cleared.msgid)
+    assert entry.msgstr and "fuzzy" in entry.flags and draft.is_machine_draft(entry)
+    # an empty entry with a translator's own comment stays theirs
+    loaded = pofile.load_po(project.po_path(SLUG, "ru"))
+    mine = active(loaded.po)[2]
+    mine.msgstr, mine.flags, mine.tcomment = "", [], "Ask the desk about this one"
+    pofile.save_po(loaded.po, project.po_path(SLUG, "ru"), loaded.stamp)
+    assert draft.classify(next(e for e in active(po(project)) if e.msgid == mine.msgid)) == "human"
+
+
 def test_lost_pin_is_reported_in_the_comment(glossary_project_dir, argos_env, tmp_path):
     # A model that translates the placeholder letters into a word: ZQ1 comes out "gone1".
     lossy = {**DEFAULT_DICTIONARY, "ZQ": "gone"}

@@ -259,6 +259,17 @@ def _take_plural(entry: polib.POEntry, source: polib.POEntry) -> None:
         entry.previous_msgid_plural = source.msgid_plural or None
 
 
+# The comment line of a machine draft that holds a hash of its text (newsloc.draft): while
+# the text matches it, the draft is unedited and drafting may replace it.
+DRAFT_HASH_LINE = "newsloc-mt: sha256="
+
+
+def _accepted(tcomment: str) -> str:
+    """The comment of a draft a reviewer accepted, when its source changed: without the hash
+    line, so that, fuzzy again, it is human work (drafting does not replace it)."""
+    return "\n".join(line for line in tcomment.split("\n") if not line.startswith(DRAFT_HASH_LINE))
+
+
 def update_catalog(
     template: polib.POFile,
     old: polib.POFile | None,
@@ -316,6 +327,8 @@ def update_catalog(
         used.add(id(best))
         entry.msgstr = best.msgstr
         entry.tcomment = best.tcomment
+        if "fuzzy" not in best.flags and DRAFT_HASH_LINE in best.tcomment:
+            entry.tcomment = _accepted(best.tcomment)  # (a reviewed draft: made fuzzy below)
         entry.flags = ["fuzzy"] + [f for f in best.flags if f != "fuzzy"]
         # Keep the oldest source the translation was made for, as msgmerge does.
         if "fuzzy" in best.flags and best.previous_msgid:

@@ -52,7 +52,7 @@ import polib
 
 from . import models, mt, textchars
 from .errors import CatalogError, ConcurrentEditError, ModelError
-from .catalog import load_catalog, stage_catalog
+from .catalog import DRAFT_HASH_LINE, load_catalog, stage_catalog
 from .pofile import WriteBatch
 
 PROVENANCE = "newsloc-mt:"
@@ -80,16 +80,18 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
         return False
     if any(not line.startswith(PROVENANCE) for line in lines):
         return False
-    return f"{PROVENANCE} sha256={draft_hash(entry.msgstr)}" in lines
+    return f"{DRAFT_HASH_LINE}{draft_hash(entry.msgstr)}" in lines
 
 
 def classify(entry: polib.POEntry) -> str:
     """'untranslated', 'draft', 'stale-draft' (its source changed) or 'human'."""
     if is_machine_draft(entry):
         return "stale-draft" if entry.previous_msgid else "draft"
-    if entry.tcomment or entry.msgstr or any(entry.msgstr_plural.values()):
+    if entry.msgstr or any(entry.msgstr_plural.values()):
         return "human"
-    return "untranslated"
+    if any(not line.startswith(PROVENANCE) for line in _lines(entry)):
+        return "human"  # an empty entry with a translator's comment
+    return "untranslated"  # (with a draft's stale lines, if a translator cleared its text)
 
 
 # -- locale codes to Argos codes ------------------------------------------------------
@@ -446,7 +448,7 @@ def _prepare(job: _Job, result: mt.MTResult, route: Route, date: str) -> tuple:
         return job.prepared
     warnings = list(result.warnings) + list(restored.problems)
     provenance, note = _route_lines(route, date)
-    lines = [provenance, f"{PROVENANCE} sha256={draft_hash(restored.text)}"]
+    lines = [provenance, f"{DRAFT_HASH_LINE}{draft_hash(restored.text)}"]
     if note:
         lines.append(note)
     lines += [f"{PROVENANCE} warning: {w}" for w in warnings]
