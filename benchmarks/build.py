@@ -29,7 +29,7 @@ reported; every run writes into a new folder, after an untimed ``sync``):
 
 * ``newsloc build --locale L``: per article, read and segment the source, parse
   the catalog, look every sentence up and sanitise it against its source
-  markup (nh3), run all 14 checks of ``newsloc check`` on every entry, apply
+  markup (nh3), run all 15 per-entry checks of ``newsloc check`` on every entry, apply
   the publication policy, and write a complete edition set: the translated
   and the source edition (index.html with the stylesheet embedded,
   article.txt, bundle.json, and the .mo for the translation) plus the
@@ -167,7 +167,7 @@ def run(cmd: list[str], cwd: Path, memory: bool = False) -> tuple[float, float, 
 # -- where the time goes ----------------------------------------------------------------
 STAGES = {  # newsloc.bundle function -> stage (self time: nested stages are subtracted)
     "load_catalog": "parse catalog (newsloc.pofile)",
-    "_run_checks": "checks (14 per entry)",
+    "_run_checks": "checks (15 per entry)",
     "_plan_translation": "look up + sanitise (translation)",
     "_plan_source": "sanitise (source edition)",
     "publication_date": "publication date (POT header)",
