@@ -105,8 +105,7 @@ def test_cells_in_a_list_item_are_paragraphs_of_the_item():
     assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
 
 
-@pytest.mark.parametrize("tag", ["img", "iframe", "video", "audio", "embed", "object", "svg", "canvas",
-                                 "input", "button", "select", "textarea", "section", "article",
+@pytest.mark.parametrize("tag", ["img", "embed", "svg", "input", "button", "select", "textarea", "section", "article",
                                  "header", "footer", "nav", "aside", "figure", "address", "details",
                                  "summary", "main", "form", "fieldset", "table", "hr", "pre"])
 def test_a_dropped_box_separates_the_words_on_either_side(tag):
@@ -116,6 +115,16 @@ def test_a_dropped_box_separates_the_words_on_either_side(tag):
     article = _read(f"<h1>H</h1>\n<p>before<{tag}>{inner}{close}after</p>")
     words = ["before", inner, "after"] if inner else ["before", "after"]
     assert [s.text for b in article.blocks for s in b.segments] == [" ".join(words)]
+
+
+@pytest.mark.parametrize("tag", ["iframe", "video", "audio", "object", "canvas"])
+@pytest.mark.parametrize("name", ["a.html", "a.txt"])
+def test_a_frame_or_a_player_is_dropped_with_its_fallback_text(tag, name):
+    # (what is inside is shown only by a browser that cannot show the frame or the player)
+    text = f"H\nWatch<{tag} src=x>Your browser cannot play this.</{tag}>now.\n"
+    article = _read(text if name == "a.txt" else f"<h1>H</h1>\n<p>{text.split(chr(10))[1]}</p>", f"source/{name}")
+    assert [s.text for b in article.blocks for s in b.segments] == ["Watch now."]
+    assert _warnings(article) == [f"source/{name}:2: warning: dropped <{tag}> and its content"]
 
 
 @pytest.mark.parametrize("tag", ["font", "o:p", "u", "s", "small", "big", "abbr", "time", "mark", "ins",

@@ -32,7 +32,10 @@ from .model import Repair
 INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span", "sup", "sub"})
 VOID_TAGS = frozenset({"br"})
 BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3"})
-SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head"})
+# Dropped with their content: not text of the page (a frame's or a player's content is
+# what a browser that cannot show it would show instead: "Your browser does not support…").
+SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head",
+                               "iframe", "video", "audio", "object", "canvas"})
 # Structural tags of an .html document that carry no content of their own.
 CONTAINER_TAGS = frozenset({"html", "body", "article", "main", "section", "header", "footer",
                             "div", "ul", "ol", "meta", "link", "!doctype"})
@@ -60,8 +63,8 @@ DROPPED_ELEMENTS: dict[str, str] = {
     # Embedded content (an image, a player, a frame: replaced elements) and form controls:
     # phrasing content, but a box the line of text does not run through.
     **dict.fromkeys((
-        "img", "picture", "iframe", "video", "audio", "embed", "object", "svg", "math", "canvas",
-        "input", "button", "select", "textarea", "meter", "progress",
+        "img", "picture", "embed", "svg", "math", "input", "button", "select", "textarea", "meter",
+        "progress",
     ), SEPARATE),
 }
 # What is not kept when a PARAGRAPH element is read (named once per kind and article).
@@ -309,6 +312,7 @@ class _ArticleParser(HTMLParser):
             self.skip_depth = 1
             self.seam = True
             if tag not in ("title", "head"):
+                self._separate()  # (a frame or a player is a box between the words around it)
                 self._warn(f"dropped <{tag}> and its content")
             return
         if tag == "html":
