@@ -205,3 +205,10 @@ def test_no_break_spaces_at_block_edges_are_trimmed_and_a_spacer_paragraph_dropp
     article = _read(text)
     assert _blocks(article) == [("p", ["Paid 10\u00a0000."]), ("p", ["One.", "Two."])]
     assert _build(tmp_path, text) == "<article>\n<h1>H</h1>\n<p>Paid 10\u00a0000.</p>\n<p>One.\u00a0Two.</p>\n</article>"
+
+
+def test_every_heading_level_is_a_block_of_its_own():
+    text = "<h1>H</h1>\n<h2>Two</h2>\n<h4>Four</h4>\n<p>Text.</p>\n<h6>Six</h6>\n"
+    article = _read(text)
+    assert _blocks(article) == [("h2", ["Two"]), ("h4", ["Four"]), ("p", ["Text."]), ("h6", ["Six"])]
+    assert _warnings(article) == []

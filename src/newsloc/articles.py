@@ -31,7 +31,7 @@ from .model import Repair
 # (sup and sub carry meaning: 10<sup>6</sup> is not 106)
 INLINE_TAGS = frozenset({"a", "em", "strong", "i", "b", "span", "sup", "sub"})
 VOID_TAGS = frozenset({"br"})
-BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3"})
+BLOCK_TAGS = frozenset({"h1", "p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 # Dropped with their content: not text of the page (a frame's or a player's content is
 # what a browser that cannot show it would show instead: "Your browser does not support…").
 SKIP_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "title", "head",

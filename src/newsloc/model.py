@@ -27,7 +27,7 @@ class Segment:
 class Block:
     """A block-level element of the article: the headline, a paragraph, a list item..."""
 
-    tag: str  # h1 (headline), p, li, blockquote, h2, h3
+    tag: str  # h1 (headline), p, li, blockquote, h2 ... h6
     line: int
     segments: list[Segment]
     # separators[i] is the markup between segments[i] and segments[i + 1]
