@@ -244,3 +244,15 @@ def test_source_lang_given_to_extract_holds_for_later_extracts_and_the_build(tmp
     assert built.exit_code == 0, built.output
     assert built.output.splitlines()[:2] == ["a ru: source: dist/a/ru/index.html", "a en: built: dist/a/en/index.html"]
     assert '<html lang="ru" dir="ltr">' in (tmp_path / "dist" / "a" / "ru" / "index.html").read_text("utf-8")
+
+
+def test_a_blocker_labels_its_entry_as_check_does():
+    from newsloc.bundle import Blocker
+    from newsloc.check import Finding
+
+    msgid = '<a href="https://www.europeancorrespondent.com/r/x">In recent years</a>, Armenia has attempted to'
+    blocker = Blocker("locales/hy/LC_MESSAGES/a.po", 163, "untranslated", "not translated", msgid)
+    assert str(blocker) == ('locales/hy/LC_MESSAGES/a.po:163: untranslated: not translated '
+                            '[entry "In recent years, Armenia has attempted t…"]')
+    finding = Finding("locales/hy/LC_MESSAGES/a.po", 163, msgid, "untranslated", "functional", "not translated")
+    assert str(finding).endswith('[entry "In recent years, Armenia has attempted t…"]')

@@ -323,9 +323,10 @@ class Blocker:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         entry = ""
-        if self.msgid:
-            flat = " ".join(self.msgid.split())
-            entry = f' [entry "{flat if len(flat) <= 40 else flat[:40].rstrip() + "…"}"]'
+        if self.msgid:  # (labelled as `newsloc check` labels an entry)
+            from .check import entry_label
+
+            entry = f' [entry "{entry_label(self.msgid)}"]'
         return f"{where}: {self.check}: {self.message}{entry}"
 
     def as_dict(self) -> dict:

@@ -103,10 +103,10 @@ class Finding:
     def __str__(self) -> str:
         """``path:line: severity: check: message [entry "text start…"]`` (the msgid's text, tags dropped)"""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.check}: {self.message} [entry \"{_shorten(self.msgid)}\"]"
+        return f"{where}: {self.severity}: {self.check}: {self.message} [entry \"{entry_label(self.msgid)}\"]"
 
 
-def _shorten(msgid: str, width: int = 40) -> str:
+def entry_label(msgid: str, width: int = 40) -> str:
     """The start of the msgid's text: its tags dropped and references decoded, so that two
     sentences that start with the same link are told apart (the line says where it is)."""
     if "<" in msgid or "&" in msgid:
