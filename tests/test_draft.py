@@ -431,6 +431,15 @@ def test_cli_translate_missing_model(project_dir, en_ru):
     assert "translate-en_hy" in result.output and "Traceback" not in result.output
 
 
+def test_a_variant_of_the_source_language_has_no_model_to_install(project_dir, argos_env):
+    (project_dir / "locales" / "en_GB" / "LC_MESSAGES").mkdir(parents=True)
+    extracted(project_dir)
+    result = run(project_dir, "translate", "--locale", "en_GB")
+    assert (result.exit_code, result.output) == (1, (
+        "Error: no machine translation en→en_GB: en_GB is a variant of the source language; its "
+        "translators write it (or copy the source with msgen and edit)\n"))
+
+
 def test_cli_translate_cuda(project_dir, en_ru):
     extracted(project_dir)
     result = run(project_dir, "translate", "--locale", "ru", "--device", "cuda")

@@ -257,6 +257,11 @@ class MissingModelError(ModelError):
 def _missing_models_error(missing: list[tuple[str, str]], pivot: bool) -> MissingModelError:
     lines = []
     for source, locale in missing:
+        if argos_codes(source)[-1] == argos_codes(locale)[-1]:
+            # en -> en_GB: one language, which no model translates into itself
+            lines.append(f"no machine translation {source}→{locale}: {locale} is a variant of the "
+                         "source language; its translators write it (or copy the source with msgen and edit)")
+            continue
         line = (f"no translation model {source}→{locale} is installed; "
                 + models.install_hint(argos_codes(source)[-1], argos_codes(locale)[-1]))
         if not pivot:
