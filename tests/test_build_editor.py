@@ -256,3 +256,9 @@ def test_a_blocker_labels_its_entry_as_check_does():
                             '[entry "In recent years, Armenia has attempted t…"]')
     finding = Finding("locales/hy/LC_MESSAGES/a.po", 163, msgid, "untranslated", "functional", "not translated")
     assert str(finding).endswith('[entry "In recent years, Armenia has attempted t…"]')
+
+
+def test_adding_a_locale_that_is_there_already_says_so(brief):
+    assert invoke(brief.root, "add-locale", "ru").output == "locale ru is there already (locales/ru/LC_MESSAGES)\n"
+    assert invoke(brief.root, "add-locale", "de").output == (
+        "added locale de (locales/de/LC_MESSAGES); run `newsloc extract` to create its catalogs\n")

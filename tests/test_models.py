@@ -177,6 +177,10 @@ def test_remove_unknown_names_installed(argos_env, argos_archive):
     models.install_package(argos_archive)
     with pytest.raises(ModelError, match="no installed package 'de_fr'.*translate-en_ru-1_0"):
         models.remove_package("de_fr")
+    models.remove_package("en_ru")
+    with pytest.raises(ModelError) as raised:
+        models.remove_package("en_ru")
+    assert raised.value.message == "no installed package 'en_ru' (none is installed)"
 
 
 def test_package_installed_by_argos_is_found(argos_env, argos_archive, monkeypatch):

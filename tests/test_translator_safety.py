@@ -359,3 +359,14 @@ def test_a_group_that_cannot_be_kept_does_not_stop_the_save(project_dir, monkeyp
     loaded.po[1].msgstr = "Друг"
     assert pofile.save_po(loaded.po, path, loaded.stamp)
     assert 'msgstr "Друг"' in path.read_text("utf-8") and os.stat(path).st_gid == os.getegid()
+
+
+def test_status_says_one_missing_entry_in_the_singular(project_dir):
+    run(project_dir, "extract")
+    ru = ru_path(project_dir)
+    loaded = pofile.load_po(ru)
+    loaded.po.remove(next(e for e in loaded.po if e.msgid))
+    pofile.save_po(loaded.po, ru, loaded.stamp)
+    result = run(project_dir, "status", "--locale", "ru")
+    assert (f"{SLUG} ru: 1 entry of the template is missing from the catalog (counted as untranslated); "
+            "run `newsloc extract`") in result.stderr

@@ -173,8 +173,12 @@ def add_locale(project: Project, lang: str) -> None:
     Example:
         newsloc add-locale de
     """
+    existed = (project.locales_dir / lang / "LC_MESSAGES").is_dir()  # (for the message: add_locale validates)
     folder = project.add_locale(lang)
-    click.echo(f"added locale {lang} ({_echo_path(project, folder)}); run `newsloc extract` to create its catalogs")
+    if existed:
+        click.echo(f"locale {lang} is there already ({_echo_path(project, folder)})")
+    else:
+        click.echo(f"added locale {lang} ({_echo_path(project, folder)}); run `newsloc extract` to create its catalogs")
 
 
 @cli.command()
@@ -214,7 +218,8 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
         click.echo("  ".join(cells).rstrip())
     for r in rows:  # entries of the template a catalog lacks: counted as untranslated
         if r.missing:
-            click.echo(f"{r.article} {r.locale}: {r.missing} entries of the template are missing from the catalog "
+            entries = "entry of the template is" if r.missing == 1 else "entries of the template are"
+            click.echo(f"{r.article} {r.locale}: {r.missing} {entries} missing from the catalog "
                        "(counted as untranslated); run `newsloc extract`", err=True)
 
 

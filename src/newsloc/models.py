@@ -577,8 +577,8 @@ def _resolve_name(name: str) -> ModelPackage:
             f"{name!r} matches several packages ({', '.join(p.name for p in matches)}); "
             "give the folder name"
         )
-    known = ", ".join(p.name for p in packages) or "none installed"
-    raise ModelError(f"no installed package {name!r} (installed: {known})")
+    known = ", ".join(p.name for p in packages)
+    raise ModelError(f"no installed package {name!r} ({'installed: ' + known if known else 'none is installed'})")
 
 
 def remove_package(name: str) -> ModelPackage:

@@ -315,6 +315,6 @@ def import_tbx_to_yaml(
     out = Path(out)
     glossary = import_tbx(source, configured_locales)
     if out.exists() and not replace:
-        raise GlossaryError(f"{out} exists; pass --replace to overwrite it, or -o to write elsewhere", out)
+        raise GlossaryError("the file exists; pass --replace to overwrite it, or -o to write elsewhere", out)
     save_glossary(glossary, out)
     return glossary
