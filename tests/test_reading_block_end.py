@@ -31,7 +31,7 @@ def _end_block_before(self, implicit: bool = False, at_end: bool = False) -> Non
         line = next((run.line for run in reversed(block.runs) if run.text.strip()), block.line)
     if self.open:
         for element in reversed(self.open):
-            self._warn(f"closed <{element.tag}> left open, at the end of its paragraph", line)
+            self._warn(f"closed {element.label()} left open, at the end of its paragraph", line)
         self.open.clear()
     if self.html:
         if implicit and block is not self.made_block:  # (a <p> read as a quotation's or list

@@ -118,7 +118,7 @@ def test_snapshot_covers_the_repairs():
     for kind in ("re-quoted attribute values of <> written in typographic quotes",
                  "closed <> left open, at the end of its paragraph",
                  "closed <> left open before the next block",
-                 "closed <> opened inside another <>",
+                 "closed <> where another <> opened inside it",
                  "closed <> left open inside <>",
                  "dropped stray closing tag <>",
                  "dropped unsupported tag <> (its text is kept)",

@@ -102,6 +102,18 @@ class Element:
     def close_tag(self) -> str:
         return f"</{self.tag}>"
 
+    def label(self) -> str:
+        return element_label(self.tag, self.attrs)
+
+
+def element_label(tag: str, attrs) -> str:
+    """An element as warnings name it: ``<a href="…/armenia-pivots-to-the-west">`` (a link by
+    the end of its target, which tells two links of one line apart), else ``<em>``."""
+    href = next((value for name, value in attrs if name == "href" and value), None)
+    if href is None:
+        return f"<{tag}>"
+    return f'<{tag} href="{href if len(href) <= 40 else "…" + href[-39:]}">'
+
 
 @dataclass
 class Run:
@@ -274,7 +286,7 @@ class _ArticleParser(HTMLParser):
                     break
         if self.open:
             for element in reversed(self.open):
-                self._warn(f"closed <{element.tag}> left open, at the end of its paragraph", line)
+                self._warn(f"closed {element.label()} left open, at the end of its paragraph", line)
             self.open.clear()
         if self.html:
             if implicit and block is not self.made_block:
@@ -303,7 +315,8 @@ class _ArticleParser(HTMLParser):
                 parsed = _reparse_tag(repaired)
                 if parsed is not None:
                     tag, attrs = parsed
-                    self._warn(f"re-quoted attribute values of <{tag}> written in typographic quotes")
+                    self._warn(f"re-quoted attribute values of {element_label(tag, attrs)} written in "
+                               "typographic quotes")
         if self.skip_depth:
             if tag in SKIP_CONTENT_TAGS:
                 self.skip_depth += 1
@@ -354,7 +367,7 @@ class _ArticleParser(HTMLParser):
             self._ensure_block()
             if tag == "a" and any(e.tag == "a" for e in self.open):
                 # Links cannot nest; browsers close the outer one here.
-                self._close_through("a", reason="opened inside another <a>")
+                self._close_through("a", reason="where another <a> opened inside it")
             clean = tuple((name, value or "") for name, value in attrs) if attrs else ()
             self.open.append(Element(tag, clean))
             return
@@ -474,9 +487,9 @@ class _ArticleParser(HTMLParser):
             element = self.open.pop()
             if element.tag == tag:
                 if reason:
-                    self._warn(f"closed <{tag}> {reason}")
+                    self._warn(f"closed {element.label()} {reason}")
                 return
-            self._warn(f"closed <{element.tag}> left open inside <{tag}>")
+            self._warn(f"closed {element.label()} left open inside <{tag}>")
 
     def _ensure_block(self, line: int | None = None) -> None:
         if self.block is None:

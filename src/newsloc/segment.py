@@ -114,7 +114,7 @@ def segment_block(block: RawBlock, lang: str, path: Path, repairs: list[Repair],
                     if id(element) in carried:
                         repairs.append(Repair(
                             path, line,
-                            f"split <{element.tag}> at a sentence boundary into one element per sentence",
+                            f"split {element.label()} at a sentence boundary into one element per sentence",
                         ))
         prev_last_stack = pieces[-1][0].stack
     return Block(block.tag, block.line, segments, separators, block.group, block.list_tag,
