@@ -76,3 +76,15 @@ def test_glossary_suggest_uses_the_project_articles(tmp_path):
     candidates = suggest(Project(tmp_path), glossary)
     assert texts(candidates) == ["OSCE Minsk Group", "Vienna"]
     assert candidates[0].location == "source/second.txt:2"
+
+
+def test_first_location_and_locations_are_in_text_order():
+    # "Lukashenka" opens the second sentence (a sentence-initial capital is weighed last)
+    sentences = [("a.txt:3", "The talks with Aliyev went on."),
+                 ("a.txt:4", "Lukashenka brought tractors for Aliyev."),
+                 ("a.txt:5", "Aliyev thanked Lukashenka.")]
+    by_text = {c.text: c for c in find_candidates(sentences)}
+    lukashenka = by_text["Lukashenka"]
+    assert (lukashenka.location, lukashenka.locations) == ("a.txt:4", ["a.txt:4", "a.txt:5"])
+    assert lukashenka.snippet.startswith("Lukashenka brought")
+    assert by_text["Aliyev"].locations == ["a.txt:3", "a.txt:4", "a.txt:5"]

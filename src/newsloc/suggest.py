@@ -168,10 +168,11 @@ def find_candidates(sentences: Iterable[tuple[str, str]], glossary: Glossary | N
     """
     glossary = glossary or Glossary([])
     found: dict[str, Candidate] = {}
+    seen: dict[str, list[tuple[int, str, str]]] = {}  # text -> (sentence number, location, snippet)
     initial_only: dict[str, list[tuple[str, str, int, int]]] = {}
     mid_capitalised: set[str] = set()
     lower_words: set[str] = set()
-    for location, sentence in sentences:
+    for index, (location, sentence) in enumerate(sentences):
         for token in _tokens(sentence):
             if not _capitalised(token.text):
                 lower_words.add(token.text)
@@ -192,30 +193,35 @@ def find_candidates(sentences: Iterable[tuple[str, str]], glossary: Glossary | N
                 continue  # "However," after a semicolon, "The" in a quote: not names
             if at_start and len(run) == 1 and kind == "name":
                 # A capital at the start of a sentence is weak evidence: decide at the end.
-                initial_only.setdefault(text, []).append((location, sentence, start, end))
+                initial_only.setdefault(text, []).append((index, location, sentence, start, end))
                 continue
             if len(run) == 1:
                 mid_capitalised.add(text)
-            _add(found, text, kind, location, sentence, start, end)
+            _add(found, seen, text, kind, index, location, sentence, start, end)
     for text, occurrences in initial_only.items():
         if text.lower() in OPENERS:
             continue
         if text in mid_capitalised or text.lower() not in lower_words:
-            for location, sentence, start, end in occurrences:
-                _add(found, text, "name", location, sentence, start, end)
-    order = {text: index for index, text in enumerate(found)}
-    return sorted(found.values(), key=lambda c: (-c.count, order[c.text]))
+            for index, location, sentence, start, end in occurrences:
+                _add(found, seen, text, "name", index, location, sentence, start, end)
+    first: dict[str, int] = {}
+    for candidate in found.values():
+        # (sentence-initial occurrences were added last: the first one is in text order)
+        occurrences = sorted(seen[candidate.text])
+        first[candidate.text], candidate.location, candidate.snippet = occurrences[0]
+        candidate.locations = list(dict.fromkeys(location for _, location, _ in occurrences))
+    return sorted(found.values(), key=lambda c: (-c.count, first[c.text]))
 
 
-def _add(found: dict[str, Candidate], text: str, kind: str, location: str, sentence: str, start: int, end: int) -> None:
+def _add(found: dict[str, Candidate], seen: dict[str, list], text: str, kind: str, index: int, location: str,
+         sentence: str, start: int, end: int) -> None:
     candidate = found.get(text)
     if candidate is None:
-        candidate = found[text] = Candidate(text, kind, 0, _snippet(sentence, start, end), location)
+        candidate = found[text] = Candidate(text, kind, 0, "", location)
     elif kind == "person" and candidate.kind == "name":
         candidate.kind = "person"
     candidate.count += 1
-    if location not in candidate.locations:
-        candidate.locations.append(location)
+    seen.setdefault(text, []).append((index, location, _snippet(sentence, start, end)))
 
 
 def _snippet(sentence: str, start: int, end: int, width: int = 40) -> str:
