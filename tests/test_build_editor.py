@@ -262,3 +262,29 @@ def test_adding_a_locale_that_is_there_already_says_so(brief):
     assert invoke(brief.root, "add-locale", "ru").output == "locale ru is there already (locales/ru/LC_MESSAGES)\n"
     assert invoke(brief.root, "add-locale", "de").output == (
         "added locale de (locales/de/LC_MESSAGES); run `newsloc extract` to create its catalogs\n")
+
+
+@pytest.mark.parametrize("command", ["extract", "status", "check", "build", "run", "translate"])
+def test_a_folder_without_source_is_no_project(tmp_path, command):
+    result = invoke(tmp_path, command)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {tmp_path}: not a newsloc project: it has no source/ folder of articles\n")
+    assert list(tmp_path.iterdir()) == []  # (run made dist/ there)
+
+
+@pytest.mark.parametrize(("names", "message"), [
+    (["a.txt", "a.html"], "source/a.html and source/a.txt are both the article 'a': rename or remove one"),
+    (["a.htm", "a.txt"], "source/a.htm and source/a.txt are both the article 'a': rename or remove one"),
+    (["with space.txt"], "source/with space.txt: the file name gives the article the name 'with space'"),
+    (["Кириллица.txt"], "source/Кириллица.txt: the file name gives the article the name 'Кириллица'"),
+    (["-x.txt"], "source/-x.txt: the file name gives the article the name '-x'"),
+])
+@pytest.mark.parametrize("command", ["extract", "status", "build"])
+def test_article_file_names_that_give_no_usable_name_stop_every_command(tmp_path, names, message, command):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    for name in names:
+        (tmp_path / "source" / name).write_text("Headline\nText.\n", "utf-8")
+    result = invoke(tmp_path, command)
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {message}"), result.output
+    assert not any((tmp_path / "locales").rglob("*.po*")) and not (tmp_path / "dist").exists()

@@ -83,7 +83,13 @@ def cli(ctx: click.Context, project_root: Path) -> None:
     """
     if ctx.invoked_subcommand != "models" and not project_root.is_dir():  # models need no project
         raise click.ClickException(f"{project_root}: no such project folder (one holding source/ and locales/)")
+    if ctx.invoked_subcommand in _ARTICLE_COMMANDS and not (project_root / "source").is_dir():
+        # (a wrong --project, or a wrong folder: not an empty success, nor a dist/ made there)
+        raise click.ClickException(f"{project_root}: not a newsloc project: it has no source/ folder of articles")
     ctx.obj = Project(project_root)
+
+
+_ARTICLE_COMMANDS = frozenset({"extract", "status", "check", "build", "run", "translate"})
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 from .articles import ARTICLE_SUFFIXES, decode_article, parse_article, slug_and_lang
@@ -20,6 +21,11 @@ def _is_file(entry: os.DirEntry, project: "Project") -> bool:
         return entry.is_file()
     except OSError as exc:  # is_file() is False for a dangling link, raises for a loop
         raise ArticleError(f"cannot read: {exc.strerror}", project.relative(Path(entry.path))) from None
+
+
+# An article's name (its file name without suffix): the name of its folders and files in
+# locales/ and dist/, and of its web address; bundle.validate_slug checks it again.
+_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
 class Project:
@@ -100,9 +106,9 @@ class Project:
 
     def select_articles(self, slugs: list[str] | tuple[str, ...] | None) -> list[Path]:
         paths = self.article_paths()
+        by_slug = self._slugs(paths)
         if not slugs:
             return paths
-        by_slug = {self.slug_for(p): p for p in paths}
         missing = [s for s in slugs if s not in by_slug]
         if missing:
             raise ArticleError(
@@ -110,6 +116,27 @@ class Project:
                 f"(known: {', '.join(sorted(by_slug)) or 'none'})"
             )
         return [by_slug[s] for s in dict.fromkeys(slugs)]  # each article once, in the order given
+
+    def _slugs(self, paths: list[Path]) -> dict[str, Path]:
+        """Article slug -> file; an ArticleError, before any work, for a file name that gives
+        no usable slug (it names the article's folders, files and URLs) or the slug of another."""
+        by_slug: dict[str, Path] = {}
+        for path in paths:
+            slug = self.slug_for(path)
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                by_slug.setdefault(slug, path)  # (reading it says what it is)
+                continue
+            if not _SAFE_SLUG.match(slug) or ".." in slug:
+                raise ArticleError(
+                    f"the file name gives the article the name {slug!r}, which its files, folders and "
+                    "web addresses cannot have: rename the file with ASCII letters, digits, '.', '_' "
+                    "and '-' (not starting with '.' or '-')", self.relative(path))
+            other = by_slug.get(slug)
+            if other is not None and other.suffix.lower() in ARTICLE_SUFFIXES:
+                raise ArticleError(f"{self.relative(other)} and {self.relative(path)} are both the "
+                                   f"article {slug!r}: rename or remove one")
+            by_slug[slug] = path
+        return by_slug
 
     def source_language(self, path: Path) -> str:
         """The language an article is translated from: as its template records it (what extract
