@@ -288,3 +288,22 @@ def test_article_file_names_that_give_no_usable_name_stop_every_command(tmp_path
     result = invoke(tmp_path, command)
     assert result.exit_code == 1 and result.output.startswith(f"Error: {message}"), result.output
     assert not any((tmp_path / "locales").rglob("*.po*")) and not (tmp_path / "dist").exists()
+
+
+def test_extract_says_when_translations_are_in_the_source_language_now(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.txt").write_text("Headline\nText.\n", "utf-8")
+    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    assert invoke(tmp_path, "extract").exit_code == 0
+    path = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "a.po"
+    loaded = pofile.load_po(path)
+    for entry in loaded.po:
+        if entry.msgid:
+            entry.msgstr = "Перевод"
+    pofile.save_po(loaded.po, path, loaded.stamp)
+    result = invoke(tmp_path, "extract", "--source-lang", "ru")  # a mistake: the article is English
+    assert result.exit_code == 0
+    line = next(e.linenum for e in pofile.load_po(path).po if e.msgid)
+    assert (f"locales/ru/LC_MESSAGES/a.po:{line}: warning: 2 translation(s) here are not used: ru is the "
+            "source language of source/a.txt, whose ru edition is the article itself") in result.output
+    assert all(e.msgstr == "Перевод" for e in pofile.load_po(path).po if e.msgid)  # nothing lost

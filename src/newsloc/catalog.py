@@ -747,8 +747,15 @@ def _extract_article(project, article: Article, codes, glossary, now: str, outco
     layouts: dict = {}  # the template and the catalogs share their msgids: wrap each once
     _stage(template, pot_path, old_pot.stamp if old_pot else MISSING, outcomes, layouts)
     for code, loaded in olds.items():
-        if loaded is None and code == article.source_lang:
-            continue  # no catalog in the article's own language: its source edition is the article
+        if code == article.source_lang:
+            if loaded is None:
+                continue  # no catalog in the article's own language: its source edition is the article
+            translated = [e for e in loaded.po if e.msgid and e.msgstr and not e.obsolete]
+            if translated:  # (after `extract --source-lang ru`, say, on an article in English)
+                article.repairs.append(Repair(
+                    project.relative(po_paths[code]), translated[0].linenum,
+                    f"{len(translated)} translation(s) here are not used: {code} is the source language of "
+                    f"{article.path}, whose {code} edition is the article itself"))
         catalog = update_catalog(template, loaded.po if loaded else None, code, glossary, now)
         _stage(catalog, po_paths[code], loaded.stamp if loaded else MISSING, outcomes, layouts)
 
