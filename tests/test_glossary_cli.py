@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,17 @@ def test_reextraction_after_a_glossary_change_only_updates_the_notes(glossary_pr
     assert changed and all("Glossary: CSTO → ОДКБ" in line for line in changed), changed
     assert sum(line.startswith("+") for line in changed) == 5  # the five entries that mention CSTO
     assert hy_path.read_bytes() == hy_before  # other locales untouched
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "tbx", "-o"], ["import", "g.tbx", "--replace", "-o"]])
+def test_a_pipe_is_not_replaced_by_a_written_glossary(glossary_project_dir, command):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--project", str(glossary_project_dir), "glossary", "export", "--format", "tbx",
+                               "-o", str(glossary_project_dir / "g.tbx")]).exit_code == 0
+    pipe = glossary_project_dir / "pipe"
+    os.mkfifo(pipe)
+    args = [str(glossary_project_dir / a) if a == "g.tbx" else a for a in command]
+    result = runner.invoke(cli, ["--project", str(glossary_project_dir), "glossary", *args, str(pipe)])
+    assert result.exit_code == 1
+    assert "cannot write the glossary there: it is not a regular file (a device or a pipe)" in result.output
+    assert pipe.is_fifo()

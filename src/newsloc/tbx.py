@@ -19,6 +19,7 @@ entities and never touches the network; the file size is capped.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Iterable
 
@@ -119,7 +120,22 @@ def export_tbx(glossary: Glossary) -> bytes:
 def write_tbx(glossary: Glossary, path: Path | str) -> None:
     """Write the TBX export atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
+    _refuse_special_file(path)
     write_atomic(path, export_tbx(glossary))
+
+
+def _refuse_special_file(path: Path) -> None:
+    """A device or a pipe at ``path`` is not a file to replace by a rename (as root, `-o
+    /dev/null` would have replaced the system's /dev/null with a file)."""
+    try:
+        mode = path.stat().st_mode  # (through a link, as the write goes)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise GlossaryError(f"cannot write: {exc.strerror}", path) from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+        raise GlossaryError(f"cannot write the glossary there: it is {kind}; give a file name", path)
 
 
 # -- import -------------------------------------------------------------------------
@@ -314,6 +330,7 @@ def import_tbx_to_yaml(
 
     out = Path(out)
     glossary = import_tbx(source, configured_locales)
+    _refuse_special_file(out)
     if out.exists() and not replace:
         raise GlossaryError("the file exists; pass --replace to overwrite it, or -o to write elsewhere", out)
     save_glossary(glossary, out)
