@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -307,3 +309,15 @@ def test_extract_says_when_translations_are_in_the_source_language_now(tmp_path)
     assert (f"locales/ru/LC_MESSAGES/a.po:{line}: warning: 2 translation(s) here are not used: ru is the "
             "source language of source/a.txt, whose ru edition is the article itself") in result.output
     assert all(e.msgstr == "Перевод" for e in pofile.load_po(path).po if e.msgid)  # nothing lost
+
+
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(brief):
+    start = "import sys; sys.argv[0] = 'newsloc'; from newsloc.cli import main; main()"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-c", start, "--help"], stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert (result.returncode, result.stderr) == (1, "Error: cannot write the output: No space left on device\n")
+    closed = "import os, sys; os.close(1); sys.stdout = None; " + start  # (as Python starts with >&-)
+    result = subprocess.run([sys.executable, "-c", closed, "--project", str(brief.root), "status"],
+                            stderr=subprocess.PIPE, text=True)
+    assert (result.returncode, result.stderr) == (1, "Error: standard output is closed\n")
