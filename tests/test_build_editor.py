@@ -321,3 +321,11 @@ def test_output_that_cannot_be_written_is_an_error_not_a_traceback(brief):
     result = subprocess.run([sys.executable, "-c", closed, "--project", str(brief.root), "status"],
                             stderr=subprocess.PIPE, text=True)
     assert (result.returncode, result.stderr) == (1, "Error: standard output is closed\n")
+
+
+def test_a_file_in_the_way_of_a_new_locale_is_named(brief):
+    (brief.root / "locales" / "es").mkdir()
+    (brief.root / "locales" / "es" / "LC_MESSAGES").write_text("", "utf-8")
+    result = invoke(brief.root, "add-locale", "es")
+    assert (result.exit_code, result.output) == (1, "Error: locales/es/LC_MESSAGES: a file is in the way of the "
+                                                    "locale's folder locales/es/LC_MESSAGES: move it away\n")

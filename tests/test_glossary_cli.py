@@ -88,7 +88,7 @@ def test_export_import_round_trip(glossary_project_dir, tmp_path):
     assert tbx.read_bytes() == stdout
     # importing over the project's glossary needs --replace
     result = run(glossary_project_dir, "glossary", "import", str(tbx), code=1)
-    assert "glossary.yaml: the file exists; pass --replace" in result.output
+    assert "glossary.yaml: the file exists; pass --replace to overwrite it, or -o to write another" in result.output
     out = tmp_path / "imported.yaml"
     assert "(22 terms)" in run(glossary_project_dir, "glossary", "import", str(tbx), "-o", str(out)).output
     assert load_glossary(out) == load_glossary(glossary_project_dir / "glossary.yaml")

@@ -616,8 +616,12 @@ def decode_article(path: Path, data: bytes) -> str:
     # would, without copying the file)
     if not data or data.isspace():
         raise ArticleError("the article is empty", path)
-    if data.find(b"\x00", 0, 8192) >= 0:
-        raise ArticleError("this is a binary file, not an article (it contains NUL bytes)", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (UTF-16 is full of NUL bytes: say what it is)
+        raise ArticleError("the article is in UTF-16 (Word's \"Unicode\" text): save it as UTF-8", path, 1)
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise ArticleError("this is a binary file, not an article (it contains NUL bytes)", path,
+                           data.count(b"\n", 0, nul) + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

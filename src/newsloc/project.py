@@ -91,7 +91,12 @@ class Project:
                 "built from the article itself (a regional variant, such as en_GB for en, can be added)"
             )
         folder = self.locales_dir / code / "LC_MESSAGES"
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            in_the_way = next(p for p in (self.locales_dir, folder.parent, folder) if p.exists() and not p.is_dir())
+            raise LocaleError(f"a file is in the way of the locale's folder {self.relative(folder)}: "
+                              "move it away", self.relative(in_the_way)) from None
         return folder
 
     # -- articles --------------------------------------------------------

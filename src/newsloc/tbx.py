@@ -332,6 +332,6 @@ def import_tbx_to_yaml(
     glossary = import_tbx(source, configured_locales)
     _refuse_special_file(out)
     if out.exists() and not replace:
-        raise GlossaryError("the file exists; pass --replace to overwrite it, or -o to write elsewhere", out)
+        raise GlossaryError("the file exists; pass --replace to overwrite it, or -o to write another", out)
     save_glossary(glossary, out)
     return glossary
