@@ -32,6 +32,8 @@ def reports_errors(func):
             raise click.ClickException(str(exc)) from None
         except FileNotFoundError as exc:
             raise click.ClickException(f"{exc.filename}: no such file") from None
+        except BrokenPipeError:
+            raise  # (`newsloc status | head -1`: click ends quietly)
         except OSError as exc:  # a file or folder in the way, unreadable, unwritable, a link loop...
             raise click.ClickException(_os_error_message(exc)) from None
 
@@ -93,7 +95,23 @@ _ARTICLE_COMMANDS = frozenset({"extract", "status", "check", "build", "run", "tr
 
 
 def main() -> None:
-    cli(prog_name="newsloc")
+    import os
+    import sys
+
+    if sys.stdout is None:  # started with its output closed (`>&-`): nowhere to say what it did
+        if sys.stderr is not None:
+            sys.stderr.write("Error: standard output is closed\n")
+        sys.exit(1)
+    try:
+        cli(prog_name="newsloc")
+    except BrokenPipeError:
+        # `newsloc status | head -1`: the reader has what it wanted; say nothing more
+        # (Python's own flush at exit would raise again: hand it /dev/null).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # as a command killed by SIGPIPE
+    except OSError as exc:  # the output cannot be written (a full disk: `--help >/dev/full`)
+        click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 article_option = click.option(
