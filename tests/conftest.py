@@ -34,6 +34,21 @@ def glossary_project_dir(project_dir: Path) -> Path:
     """Like project_dir, with the shipped glossary.yaml."""
     shutil.copy(REPO / "glossary.yaml", project_dir / "glossary.yaml")
     return project_dir
+
+
+@pytest.fixture
+def brief(tmp_path: Path):
+    """A small HTML article (links, emphasis, list, quote) with ar and ru catalogs extracted."""
+    from newsloc import catalog
+    from newsloc.project import Project
+
+    (tmp_path / "source").mkdir()
+    shutil.copy(REPO / "tests" / "data" / "build" / "briefing.html", tmp_path / "source")
+    for code in ("ar", "ru"):
+        (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
+    project = Project(tmp_path)
+    catalog.extract(project)
+    return project
 # --- end project fixtures --------------------------------------------------------
 
 # --- MT fixtures (translate helper) -----------------------------------------------

@@ -7,17 +7,12 @@ line of the file."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
-import html5lib
 import pytest
 
-from newsloc import articles, catalog
-from newsloc.articles import parse_article
-from newsloc.bundle import Policy, build_project
-from newsloc.project import Project
-from newsloc.segment import segment_article
+from newsloc import articles
+
+from article_helpers import blocks, build, read, warnings
 
 QA = ('<html lang="en"><body>\n<h1>Results</h1>\n'
       '<table><tr><th>Party</th><th>Share</th></tr><tr><td>Civil Contract</td><td>53.9%</td></tr></table>\n'
@@ -27,42 +22,17 @@ QA = ('<html lang="en"><body>\n<h1>Results</h1>\n'
       '</body></html>\n')
 
 
-def _read(text: str, name: str = "source/a.html"):
-    return segment_article(parse_article(Path(name), text))
-
-
-def _blocks(article) -> list[tuple[str, list[str]]]:
-    return [(b.tag, [s.text for s in b.segments]) for b in article.blocks]
-
-
-def _warnings(article) -> list[str]:
-    return [str(r) for r in article.repairs]
-
-
-def _build(tmp_path: Path, text: str, name: str = "a.html") -> str:
-    """The <article> element of the built source-language page."""
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / name).write_text(text, encoding="utf-8")
-    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
-    project = Project(tmp_path)
-    catalog.extract(project)
-    assert build_project(project, policy=Policy(allow_incomplete=True)).ok
-    page = tmp_path / "dist" / name.split(".")[0] / "en" / "index.html"
-    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
-    article = re.search(r"<article>.*</article>", page.read_text(encoding="utf-8"), re.DOTALL).group(0)
-    return re.sub(r'<p class="dateline">.*?</p>\n', "", article)
-
 
 # -- 1. cells and definition-list parts are paragraphs; boxes separate words --------------------
 def test_qa_article_reads_as_a_browser_shows_it():
-    article = _read(QA, "source/t.html")
-    assert _blocks(article) == [
+    article = read(QA, "source/t.html")
+    assert blocks(article) == [
         ("p", ["Party"]), ("p", ["Share"]), ("p", ["Civil Contract"]), ("p", ["53.9%"]),
         ("p", ["Output grew to 10<sup>6</sup> units."]),
         ("p", ["An image and text.", "A<br>line."]),
         ("p", ["Term"]), ("p", ["Definition."]),
     ]
-    assert _warnings(article) == [
+    assert warnings(article) == [
         "source/t.html:3: warning: read <th> as paragraphs: tables are not kept",
         "source/t.html:3: warning: read <td> as paragraphs: tables are not kept",
         "source/t.html:5: warning: dropped unsupported tag <img> (its text is kept)",
@@ -76,33 +46,33 @@ def test_qa_article_reads_as_a_browser_shows_it():
     ("<figure><img src=x.png><figcaption>Cap</figcaption></figure>", "<figcaption>"),
 ])
 def test_captions_are_paragraphs(markup, kind):
-    article = _read(f"<h1>H</h1>\n{markup}\n<p>After.</p>")
-    assert _blocks(article)[0] == ("p", ["Cap"])
-    assert _blocks(article)[-1] == ("p", ["After."])
-    assert sum(kind in w for w in _warnings(article)) == 1
-    assert not any("left open" in w or "outside any block" in w for w in _warnings(article))
+    article = read(f"<h1>H</h1>\n{markup}\n<p>After.</p>")
+    assert blocks(article)[0] == ("p", ["Cap"])
+    assert blocks(article)[-1] == ("p", ["After."])
+    assert sum(kind in w for w in warnings(article)) == 1
+    assert not any("left open" in w or "outside any block" in w for w in warnings(article))
 
 
 def test_one_warning_per_kind_naming_its_first_line():
-    article = _read("<h1>H</h1>\n<table>\n<tr><td>A</td><td>B</td></tr>\n<tr><td>C</td></tr>\n</table>\n"
+    article = read("<h1>H</h1>\n<table>\n<tr><td>A</td><td>B</td></tr>\n<tr><td>C</td></tr>\n</table>\n"
                     "<table><tr><td>D</td></tr></table>")
-    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
-    assert _warnings(article) == ["source/a.html:3: warning: read <td> as paragraphs: tables are not kept"]
+    assert blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert warnings(article) == ["source/a.html:3: warning: read <td> as paragraphs: tables are not kept"]
 
 
 def test_cells_without_end_tags_and_with_paragraphs_give_no_false_warning():
-    article = _read("<h1>H</h1>\n<table><tr><td>A<td><p>B</p><td>C\n</table>\n<p>D</p>")
-    assert _blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
-    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+    article = read("<h1>H</h1>\n<table><tr><td>A<td><p>B</p><td>C\n</table>\n<p>D</p>")
+    assert blocks(article) == [("p", ["A"]), ("p", ["B"]), ("p", ["C"]), ("p", ["D"])]
+    assert warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
 
 
 def test_cells_in_a_list_item_are_paragraphs_of_the_item():
-    article = _read("<h1>H</h1>\n<ul><li><table><tr><td>A</td><td>B</td></tr></table></li>"
+    article = read("<h1>H</h1>\n<ul><li><table><tr><td>A</td><td>B</td></tr></table></li>"
                     "<li>C</li></ul>")
-    assert _blocks(article) == [("li", ["A"]), ("li", ["B"]), ("li", ["C"])]
+    assert blocks(article) == [("li", ["A"]), ("li", ["B"]), ("li", ["C"])]
     first, second, third = article.blocks
     assert first.group == second.group != third.group
-    assert _warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
+    assert warnings(article) == ["source/a.html:2: warning: read <td> as paragraphs: tables are not kept"]
 
 
 @pytest.mark.parametrize("tag", ["img", "embed", "svg", "input", "button", "select", "textarea", "section", "article",
@@ -112,7 +82,7 @@ def test_a_dropped_box_separates_the_words_on_either_side(tag):
     void = tag in ("img", "embed", "input", "hr")
     inner = "" if void else "inner"
     close = "" if void else f"</{tag}>"
-    article = _read(f"<h1>H</h1>\n<p>before<{tag}>{inner}{close}after</p>")
+    article = read(f"<h1>H</h1>\n<p>before<{tag}>{inner}{close}after</p>")
     words = ["before", inner, "after"] if inner else ["before", "after"]
     assert [s.text for b in article.blocks for s in b.segments] == [" ".join(words)]
 
@@ -122,20 +92,20 @@ def test_a_dropped_box_separates_the_words_on_either_side(tag):
 def test_a_frame_or_a_player_is_dropped_with_its_fallback_text(tag, name):
     # (what is inside is shown only by a browser that cannot show the frame or the player)
     text = f"H\nWatch<{tag} src=x>Your browser cannot play this.</{tag}>now.\n"
-    article = _read(text if name == "a.txt" else f"<h1>H</h1>\n<p>{text.split(chr(10))[1]}</p>", f"source/{name}")
+    article = read(text if name == "a.txt" else f"<h1>H</h1>\n<p>{text.split(chr(10))[1]}</p>", f"source/{name}")
     assert [s.text for b in article.blocks for s in b.segments] == ["Watch now."]
-    assert _warnings(article) == [f"source/{name}:2: warning: dropped <{tag}> and its content"]
+    assert warnings(article) == [f"source/{name}:2: warning: dropped <{tag}> and its content"]
 
 
 @pytest.mark.parametrize("tag", ["font", "o:p", "u", "s", "small", "big", "abbr", "time", "mark", "ins",
                                  "del", "label", "code", "kbd", "q", "cite", "dfn", "var", "bdi", "x-custom"])
 def test_dropped_inline_formatting_still_joins(tag):
-    article = _read(f"<h1>H</h1>\n<p>un<{tag}>der</{tag}>line</p>")
+    article = read(f"<h1>H</h1>\n<p>un<{tag}>der</{tag}>line</p>")
     assert [s.text for s in article.blocks[0].segments] == ["underline"]
 
 
 def test_a_separator_between_spaces_leaves_one_space():
-    article = _read('<h1>H</h1>\n<p>A <img src="x.png"> b <b>c<img src="y.png"></b>d<br><img src="z">e</p>')
+    article = read('<h1>H</h1>\n<p>A <img src="x.png"> b <b>c<img src="y.png"></b>d<br><img src="z">e</p>')
     assert [s.text for s in article.blocks[0].segments] == ["A b <b>c </b>d<br>e"]
 
 
@@ -147,7 +117,7 @@ def test_a_separator_between_spaces_leaves_one_space():
     ("A<p>b", "A b"),
 ])
 def test_separators_in_a_txt_article(line, expected):
-    article = _read(f"H\n{line}\n", "source/a.txt")
+    article = read(f"H\n{line}\n", "source/a.txt")
     assert [s.text for s in article.blocks[0].segments] == [expected]
 
 
@@ -163,34 +133,34 @@ def test_every_element_kind_is_in_one_table_only():
 # -- 2. <sup> and <sub> ---------------------------------------------------------------------------
 def test_sup_and_sub_are_kept_in_msgids_and_on_the_page(tmp_path):
     text = "<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n"
-    article = _read(text)
+    article = read(text)
     assert [s.text for b in article.all_blocks() for s in b.segments] == [
         "H<sub>2</sub>O", "Output grew to 10<sup>6</sup> units."]
-    assert _warnings(article) == []
-    body = _build(tmp_path, text)
+    assert warnings(article) == []
+    body = build(tmp_path, text)[0]
     assert body == "<article>\n<h1>H<sub>2</sub>O</h1>\n<p>Output grew to 10<sup>6</sup> units.</p>\n</article>"
 
 
 # -- 3. no false "left open"; warnings name a line that exists -----------------------------------
 def test_a_paragraph_newsloc_made_is_not_reported_left_open():
-    article = _read("<h1>H</h1>\nLoose text.\n<p>Next.</p>\nMore loose text.")
-    assert _blocks(article) == [("p", ["Loose text."]), ("p", ["Next."]), ("p", ["More loose text."])]
-    assert _warnings(article) == [
+    article = read("<h1>H</h1>\nLoose text.\n<p>Next.</p>\nMore loose text.")
+    assert blocks(article) == [("p", ["Loose text."]), ("p", ["Next."]), ("p", ["More loose text."])]
+    assert warnings(article) == [
         "source/a.html:2: warning: text outside any block element was made a paragraph",
         "source/a.html:4: warning: text outside any block element was made a paragraph",
     ]
 
 
 def test_a_source_paragraph_left_open_is_still_reported():
-    article = _read("<h1>H</h1>\n<p>Open.\n<p>Next.</p>")
-    assert _warnings(article) == ["source/a.html:3: warning: closed <p> left open before the next block"]
+    article = read("<h1>H</h1>\n<p>Open.\n<p>Next.</p>")
+    assert warnings(article) == ["source/a.html:3: warning: closed <p> left open before the next block"]
 
 
 def test_warnings_at_the_end_of_the_file_name_a_line_of_it():
     text = "<html><body>\n<h1>H</h1>\n<p>Open\n<em>paragraph.\n</body>\n</html>\n"
-    article = _read(text)
-    assert _blocks(article) == [("p", ["Open <em>paragraph.</em>"])]
-    assert _warnings(article) == [
+    article = read(text)
+    assert blocks(article) == [("p", ["Open <em>paragraph.</em>"])]
+    assert warnings(article) == [
         "source/a.html:3: warning: closed <p> left open at the end of the file",
         "source/a.html:4: warning: closed <em> left open, at the end of its paragraph",
     ]
@@ -202,13 +172,13 @@ def test_warnings_at_the_end_of_the_file_name_a_line_of_it():
 def test_no_break_spaces_at_block_edges_are_trimmed_and_a_spacer_paragraph_dropped(tmp_path):
     """As README's Articles section says."""
     text = "<h1>H</h1>\n<p>&nbsp;Paid 10&nbsp;000.&nbsp;</p>\n<p>&nbsp;</p>\n<p>&nbsp; &nbsp;</p>\n<p>One.&nbsp;Two.</p>"
-    article = _read(text)
-    assert _blocks(article) == [("p", ["Paid 10\u00a0000."]), ("p", ["One.", "Two."])]
-    assert _build(tmp_path, text) == "<article>\n<h1>H</h1>\n<p>Paid 10\u00a0000.</p>\n<p>One.\u00a0Two.</p>\n</article>"
+    article = read(text)
+    assert blocks(article) == [("p", ["Paid 10\u00a0000."]), ("p", ["One.", "Two."])]
+    assert build(tmp_path, text)[0] == "<article>\n<h1>H</h1>\n<p>Paid 10\u00a0000.</p>\n<p>One.\u00a0Two.</p>\n</article>"
 
 
 def test_every_heading_level_is_a_block_of_its_own():
     text = "<h1>H</h1>\n<h2>Two</h2>\n<h4>Four</h4>\n<p>Text.</p>\n<h6>Six</h6>\n"
-    article = _read(text)
-    assert _blocks(article) == [("h2", ["Two"]), ("h4", ["Four"]), ("p", ["Text."]), ("h6", ["Six"])]
-    assert _warnings(article) == []
+    article = read(text)
+    assert blocks(article) == [("h2", ["Two"]), ("h4", ["Four"]), ("p", ["Text."]), ("h6", ["Six"])]
+    assert warnings(article) == []

@@ -4,59 +4,26 @@ article are repaired, not carried into msgids and pages."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
-import html5lib
 import pytest
 
-from newsloc import catalog, textchars
-from newsloc.articles import parse_article
-from newsloc.bundle import Policy, build_project
-from newsloc.project import Project
-from newsloc.segment import segment_article
+from newsloc import textchars
+
+from article_helpers import blocks, build, read, warnings
 
 QA = ('<html lang="en"><body>\n<h1>Quote test</h1>\n<p>He said this.</p>\n'
       '<blockquote><p>Quoted words.</p></blockquote>\n'
       '<ol><li>One.</li><li>Two 10&nbsp;000.</li></ol>\n</body></html>\n')
 
 
-def _read(text: str, name: str = "source/a.html"):
-    return segment_article(parse_article(Path(name), text))
-
-
-def _blocks(article) -> list[tuple[str, list[str]]]:
-    return [(b.tag, [s.text for s in b.segments]) for b in article.blocks]
-
-
-def _warnings(article) -> list[str]:
-    return [str(r) for r in article.repairs]
-
-
-def _build(tmp_path: Path, text: str, name: str = "a.html") -> tuple[str, str]:
-    """The <article> element of the built source-language page, and article.txt."""
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / name).write_text(text, encoding="utf-8")
-    (tmp_path / "locales" / "ru" / "LC_MESSAGES").mkdir(parents=True)
-    project = Project(tmp_path)
-    catalog.extract(project)
-    assert build_project(project, policy=Policy(allow_incomplete=True)).ok
-    slug = name.split(".")[0]
-    page = tmp_path / "dist" / slug / "en" / "index.html"
-    document = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
-    assert document.find("head/title") is not None  # conforming HTML5 (strict raises otherwise)
-    html = page.read_text(encoding="utf-8")
-    article = re.search(r"<article>.*</article>", html, re.DOTALL).group(0)
-    body = re.sub(r'<p class="dateline">.*?</p>\n', "", article)
-    return body, (tmp_path / "dist" / slug / "en" / "article.txt").read_text(encoding="utf-8")
-
 
 # -- 1. <p> inside <blockquote> and <li> ------------------------------------------------------
 def test_blockquote_with_one_paragraph_stays_a_quotation_without_warning():
-    article = _read("<h1>H</h1>\n<blockquote><p>Quoted words.</p></blockquote>\n<p>After.</p>")
-    assert _blocks(article) == [("blockquote", ["Quoted words."]), ("p", ["After."])]
-    assert _warnings(article) == []
+    article = read("<h1>H</h1>\n<blockquote><p>Quoted words.</p></blockquote>\n<p>After.</p>")
+    assert blocks(article) == [("blockquote", ["Quoted words."]), ("p", ["After."])]
+    assert warnings(article) == []
 
 
 @pytest.mark.parametrize("quote", [
@@ -66,35 +33,35 @@ def test_blockquote_with_one_paragraph_stays_a_quotation_without_warning():
     "<blockquote><p>First.</p>Second.</blockquote>",
 ])
 def test_blockquote_with_several_paragraphs_is_one_quotation(quote):
-    article = _read(f"<h1>H</h1>\n{quote}\n<blockquote>Other.</blockquote>")
-    assert _blocks(article) == [("blockquote", ["First."]), ("blockquote", ["Second."]),
+    article = read(f"<h1>H</h1>\n{quote}\n<blockquote>Other.</blockquote>")
+    assert blocks(article) == [("blockquote", ["First."]), ("blockquote", ["Second."]),
                                 ("blockquote", ["Other."])]
-    assert _warnings(article) == []
+    assert warnings(article) == []
     first, second, other = article.blocks
     assert first.group and first.group == second.group != other.group
 
 
 def test_list_item_with_a_paragraph_stays_a_list_item_without_warning():
-    article = _read("<h1>H</h1>\n<ul><li><p>One.</p></li>\n<li>\n<p>Two.</p>\n</li></ul>")
-    assert _blocks(article) == [("li", ["One."]), ("li", ["Two."])]
-    assert _warnings(article) == []
+    article = read("<h1>H</h1>\n<ul><li><p>One.</p></li>\n<li>\n<p>Two.</p>\n</li></ul>")
+    assert blocks(article) == [("li", ["One."]), ("li", ["Two."])]
+    assert warnings(article) == []
 
 
 def test_paragraph_markup_still_repaired_inside_a_quotation():
-    article = _read("<h1>H</h1>\n<blockquote><p>One.<p>Two.</blockquote>\n<p>After.</p>")
-    assert _blocks(article) == [("blockquote", ["One."]), ("blockquote", ["Two."]), ("p", ["After."])]
-    assert [w.split(": warning: ")[1] for w in _warnings(article)] == [
+    article = read("<h1>H</h1>\n<blockquote><p>One.<p>Two.</blockquote>\n<p>After.</p>")
+    assert blocks(article) == [("blockquote", ["One."]), ("blockquote", ["Two."]), ("p", ["After."])]
+    assert [w.split(": warning: ")[1] for w in warnings(article)] == [
         "closed <p> left open before the next block"]
 
 
 def test_paragraph_after_a_closed_quotation_is_a_paragraph():
-    article = _read("<h1>H</h1>\n<ul><li>Item.</ul>\n<p>After.</p>\n"
+    article = read("<h1>H</h1>\n<ul><li>Item.</ul>\n<p>After.</p>\n"
                     "<blockquote><p>Q.</p></blockquote>\n<p>Text.</p>")
-    assert _blocks(article) == [("li", ["Item."]), ("p", ["After."]), ("blockquote", ["Q."]), ("p", ["Text."])]
+    assert blocks(article) == [("li", ["Item."]), ("p", ["After."]), ("blockquote", ["Q."]), ("p", ["Text."])]
 
 
 def test_quotations_and_list_items_with_paragraphs_on_the_page(tmp_path):
-    body, text = _build(tmp_path, (
+    body, text = build(tmp_path, (
         "<h1>H</h1>\n<blockquote><p>Alone.</p></blockquote>\n"
         "<blockquote><p>First.</p><p>Second.</p></blockquote>\n"
         "<ul><li><p>Item.</p></li></ul>\n"))
@@ -106,14 +73,14 @@ def test_quotations_and_list_items_with_paragraphs_on_the_page(tmp_path):
 
 # -- 2. ordered lists ------------------------------------------------------------------------
 def test_list_items_know_their_list():
-    article = _read("<h1>H</h1>\n<ol><li>A.</li><li>B.</li></ol>\n<ol><li>C.</li></ol>\n<ul><li>D.</li></ul>")
+    article = read("<h1>H</h1>\n<ol><li>A.</li><li>B.</li></ol>\n<ol><li>C.</li></ol>\n<ul><li>D.</li></ul>")
     a, b, c, d = article.blocks
     assert [x.list_tag for x in (a, b, c, d)] == ["ol", "ol", "ol", "ul"]
     assert a.list_id == b.list_id and len({a.list_id, c.list_id, d.list_id}) == 3
 
 
 def test_ordered_lists_stay_ordered_on_the_page_and_in_article_txt(tmp_path):
-    body, text = _build(tmp_path, (
+    body, text = build(tmp_path, (
         "<h1>H</h1>\n<ol><li>One.</li><li>Two.</li></ol>\n<ol><li>Again.</li></ol>\n"
         "<ul><li>Dot.</li></ul>\n<p>End.</p>\n"))
     assert body == ("<article>\n<h1>H</h1>\n<ol>\n<li>One.</li>\n<li>Two.</li>\n</ol>\n"
@@ -127,8 +94,8 @@ NESTED = ('<h1>H</h1>\n<ol start="3"><li>One.\n<ul><li>Sub a.</li><li>Sub b.</li
 
 
 def test_a_list_nested_in_an_item_is_read_without_warning():
-    article = _read(NESTED)
-    assert _warnings(article) == []
+    article = read(NESTED)
+    assert warnings(article) == []
     one, sub_a, sub_b, more, two = article.blocks[:5]
     assert [b.list_parent for b in (one, sub_a, sub_b, more, two)] == [0, one.group, one.group, 0, 0]
     assert more.group == one.group and sub_a.list_id == sub_b.list_id != one.list_id
@@ -136,7 +103,7 @@ def test_a_list_nested_in_an_item_is_read_without_warning():
 
 
 def test_nested_lists_and_ol_start_on_the_page_and_in_article_txt(tmp_path):
-    body, text = _build(tmp_path, NESTED)
+    body, text = build(tmp_path, NESTED)
     assert body == (
         '<article>\n<h1>H</h1>\n<ol start="3">\n<li>One.\n<ul>\n<li>Sub a.</li>\n<li>Sub b.</li>\n</ul>\n'
         '<p>more of one.</p>\n</li>\n<li>Two.</li>\n</ol>\n<ul>\n<li>Plain.</li>\n<li>\n<p>Para one.</p>\n'
@@ -148,24 +115,24 @@ def test_nested_lists_and_ol_start_on_the_page_and_in_article_txt(tmp_path):
 @pytest.mark.parametrize(("start", "expected"), [("3", 3), (" 7 ", 7), ("-2", -2), ("x", 1), ("", 1),
                                                   ("٣", 1), ("99999999999", 1), ("--2", 1), ("2.5", 1)])
 def test_ol_start_is_a_number_or_one(start, expected):
-    article = _read(f'<h1>H</h1>\n<ol start="{start}"><li>A.</li></ol>')
+    article = read(f'<h1>H</h1>\n<ol start="{start}"><li>A.</li></ol>')
     assert article.blocks[0].list_start == expected
 
 
 # -- 3. no-break spaces -------------------------------------------------------------------------
 def test_no_break_spaces_are_text_not_collapsed_whitespace():
-    article = _read("<h1>H</h1>\n<p>Paid 10&nbsp;000 and\u00a0\u00a0more,\n\t  in\u2003all.</p>")
-    assert _blocks(article) == [("p", ["Paid 10\u00a0000 and\u00a0\u00a0more, in\u2003all."])]
+    article = read("<h1>H</h1>\n<p>Paid 10&nbsp;000 and\u00a0\u00a0more,\n\t  in\u2003all.</p>")
+    assert blocks(article) == [("p", ["Paid 10\u00a0000 and\u00a0\u00a0more, in\u2003all."])]
 
 
 def test_qa_article_on_the_page(tmp_path):
-    body, text = _build(tmp_path, QA, "bq.html")
+    body, text = build(tmp_path, QA, "bq.html")
     assert body == ("<article>\n<h1>Quote test</h1>\n<p>He said this.</p>\n"
                     "<blockquote>Quoted words.</blockquote>\n"
                     "<ol>\n<li>One.</li>\n<li>Two 10\u00a0000.</li>\n</ol>\n</article>")
     assert text == "Quote test\n\nHe said this.\n\nQuoted words.\n\n1. One.\n\n2. Two 10\u00a0000.\n"
-    article = _read(QA, "source/bq.html")
-    assert _warnings(article) == []
+    article = read(QA, "source/bq.html")
+    assert warnings(article) == []
 
 
 # -- 4. control characters -----------------------------------------------------------------------
@@ -173,11 +140,11 @@ def test_qa_article_on_the_page(tmp_path):
 def test_control_characters_are_repaired_and_reported(name):
     body = "Word\x0bline break, an\x1b escape, a\x7f delete,\x85 C1 and\ufdd0\U0010ffff nonchars."
     text = ("<h1>Head\x0bline</h1>\n<p>" + body + "</p>\n") if name.endswith("html") else f"Head\x0bline\n\n{body}\n"
-    article = _read(text, f"source/{name}")
+    article = read(text, f"source/{name}")
     line = 2 if name.endswith("html") else 3
     assert [s.text for b in article.all_blocks() for s in b.segments] == [
         "Head line", "Word line break, an escape, a delete, C1 and nonchars."]
-    messages = [w.split(": warning: ") for w in _warnings(article)]
+    messages = [w.split(": warning: ") for w in warnings(article)]
     assert messages == [
         [f"source/{name}:1", "replaced control character U+000B with a space"],
         [f"source/{name}:{line}", "replaced control character U+000B with a space"],
@@ -187,7 +154,7 @@ def test_control_characters_are_repaired_and_reported(name):
 
 
 def test_control_characters_in_one_line_are_reported_once_each():
-    article = _read("H\n\nA\x0bb\x0bc\x01.\n", "source/a.txt")
+    article = read("H\n\nA\x0bb\x0bc\x01.\n", "source/a.txt")
     assert [s.text for s in article.blocks[0].segments] == ["A b c."]
     assert [str(r) for r in article.repairs] == [
         "source/a.txt:3: warning: replaced control character U+000B with a space (2 times)",
@@ -195,18 +162,18 @@ def test_control_characters_in_one_line_are_reported_once_each():
 
 
 def test_page_of_an_article_with_control_characters_is_conforming(tmp_path):
-    body, _ = _build(tmp_path, "Head\n\nOne\x0btwo\x1b three.\n", "c.txt")
+    body, _ = build(tmp_path, "Head\n\nOne\x0btwo\x1b three.\n", "c.txt")
     assert "<p>One two three.</p>" in body
 
 
 def test_ordinary_text_has_no_control_characters_to_repair():
     shipped = Path(__file__).resolve().parent.parent / "source" / "the-friend-of-my-enemy.txt"
     text = shipped.read_text(encoding="utf-8")
-    assert not any("control character" in str(r) for r in _read(text, "source/x.txt").repairs)
+    assert not any("control character" in str(r) for r in read(text, "source/x.txt").repairs)
 
 
 def test_list_item_of_several_paragraphs_on_the_page_and_in_article_txt(tmp_path):
-    body, text = _build(tmp_path, "<h1>H</h1>\n<ol><li><p>A.</p><p>More.</p></li><li>B.</li></ol>\n")
+    body, text = build(tmp_path, "<h1>H</h1>\n<ol><li><p>A.</p><p>More.</p></li><li>B.</li></ol>\n")
     assert body == ("<article>\n<h1>H</h1>\n<ol>\n<li>\n<p>A.</p>\n<p>More.</p>\n</li>\n<li>B.</li>\n</ol>\n"
                     "</article>")
     assert text == "H\n\n1. A.\n\n   More.\n\n2. B.\n"

@@ -13,9 +13,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from newsloc import catalog, pofile
+from newsloc import catalog
 from newsloc.bundle import Policy, build_project
 from newsloc.project import Project
+
+from build_helpers import fill
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -24,17 +26,6 @@ from browser import artifact_path, dump_dom, evaluate, link_report, screenshot  
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "build"
 SLUG = "the-friend-of-my-enemy"
-
-
-def _fill(project: Project, slug: str, lang: str, translations: dict[str, str], fuzzy=frozenset()) -> None:
-    path = project.po_path(slug, lang)
-    loaded = pofile.load_po(path)
-    for entry in loaded.po:
-        if entry.msgid in translations:
-            entry.msgstr = translations[entry.msgid]
-            if entry.msgid in fuzzy:
-                entry.flags.append("fuzzy")
-    pofile.save_po(loaded.po, path, loaded.stamp)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +41,7 @@ def built(tmp_path_factory) -> Path:
     catalog.extract(project)
     shutil.copy(REPO / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po", project.po_path(SLUG, "ru"))
     arabic = {e.msgid: e.msgstr for e in polib.pofile(str(DATA / "ar.po")) if e.msgid}
-    _fill(project, "briefing", "ar", arabic)
+    fill(project, "briefing", "ar", arabic)
     # Russian briefing: half reviewed, two machine drafts, the rest untranslated.
     russian = {
         "Ceasefire talks resume in Geneva": "В Женеве возобновились переговоры о прекращении огня",
@@ -59,9 +50,9 @@ def built(tmp_path_factory) -> Path:
         "What is on the table": "Что обсуждается",
         "An exchange of prisoners.": "Обмен пленными.",
     }
-    _fill(project, "briefing", "ru", russian, fuzzy={"What is on the table", "An exchange of prisoners."})
+    fill(project, "briefing", "ru", russian, fuzzy={"What is on the table", "An exchange of prisoners."})
     # Armenian: only the headline, as a machine draft (checks the Armenian script renders).
-    _fill(project, SLUG, "hy", {"The friend of my enemy is my ally": "Իմ թշնամու ընկերը իմ դաշնակիցն է"},
+    fill(project, SLUG, "hy", {"The friend of my enemy is my ally": "Իմ թշնամու ընկերը իմ դաշնակիցն է"},
           fuzzy={"The friend of my enemy is my ally"})
     report = build_project(project, slugs=[SLUG], locales=["hy"], policy=Policy(allow_drafts=True,
                                                                                   allow_incomplete=True))

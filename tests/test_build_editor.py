@@ -16,26 +16,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsloc import catalog, pofile
+from newsloc import pofile
 from newsloc.bundle import Policy, build_project, translators
 from newsloc.cli import cli
 from newsloc.errors import BuildError
 from newsloc.project import Project
 
+from build_helpers import fill
+
 DATA = Path(__file__).resolve().parent / "data" / "build"
 BRIEF = "briefing"
-
-
-def fill(project: Project, lang: str, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> Path:
-    path = project.po_path(BRIEF, lang)
-    loaded = pofile.load_po(path)
-    for entry in loaded.po:
-        if entry.msgid in translations:
-            entry.msgstr = translations[entry.msgid]
-            if entry.msgid in fuzzy:
-                entry.flags.append("fuzzy")
-    pofile.save_po(loaded.po, path, loaded.stamp)
-    return path
 
 
 def arabic() -> dict[str, str]:
@@ -46,23 +36,11 @@ def invoke(root: Path, *args: str):
     return CliRunner().invoke(cli, ["--project", str(root), *args])
 
 
-@pytest.fixture
-def brief(tmp_path: Path) -> Project:
-    """A small HTML article (links, emphasis, list, quote) with ar and ru catalogs extracted."""
-    (tmp_path / "source").mkdir()
-    shutil.copy(DATA / "briefing.html", tmp_path / "source")
-    for code in ("ar", "ru"):
-        (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
-    project = Project(tmp_path)
-    catalog.extract(project)
-    return project
-
-
 def test_unpublished_draft_with_markup_the_page_would_refuse_does_not_block(brief):
     translations = arabic()
     link = next(m for m in translations if "<a " in m)
     translations[link] = translations[link].replace("<a ", '<a onclick="x()" ', 1)
-    fill(brief, "ar", translations, fuzzy={link})
+    fill(brief, BRIEF, "ar", translations, fuzzy={link})
     shown = build_project(brief, locales=["ar"], policy=Policy(allow_incomplete=True)).results[0]
     assert shown.built and shown.fallbacks == 1, shown.blockers
     page = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8")
@@ -99,7 +77,7 @@ def test_translators_are_the_credit_lines_without_their_years(header, expected):
 
 
 def test_an_english_notice_on_a_right_to_left_page_runs_left_to_right(brief):
-    fill(brief, "ar", dict(list(arabic().items())[:4]))
+    fill(brief, BRIEF, "ar", dict(list(arabic().items())[:4]))
     assert build_project(brief, locales=["ar"], policy=Policy(allow_incomplete=True)).results[0].built
     page = (brief.root / "dist" / BRIEF / "ar" / "index.html").read_text("utf-8")
     assert '<html lang="ar" dir="rtl">' in page
@@ -190,7 +168,7 @@ def _links(page: Path) -> tuple[list[str], list[str]]:
 
 
 def test_building_some_locales_keeps_the_links_to_the_editions_published_before(brief):
-    fill(brief, "ar", arabic())
+    fill(brief, BRIEF, "ar", arabic())
     assert build_project(brief, policy=Policy(allow_incomplete=True)).ok  # en, ar, ru
     full = {lang: _links(brief.root / "dist" / BRIEF / lang / "index.html") for lang in ("en", "ar", "ru")}
     assert full["en"] == (["ar", "ru", "x-default"], ["en", "ar", "ru"])
@@ -202,7 +180,7 @@ def test_building_some_locales_keeps_the_links_to_the_editions_published_before(
     assert re.findall(r'data-locale="(\w+)"', index) == ["en", "ar", "ru"]
 
     # a locale that this build blocks drops out of the links, as out of the index
-    fill(brief, "ru", {next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid): "x"},
+    fill(brief, BRIEF, "ru", {next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid): "x"},
          fuzzy={next(e.msgid for e in pofile.load_po(brief.po_path(BRIEF, "ru")).po if e.msgid)})
     assert not build_project(brief, locales=["ru"]).ok
     assert _links(brief.root / "dist" / BRIEF / "en" / "index.html") == (["ar", "x-default"], ["en", "ar"])

@@ -22,6 +22,8 @@ from newsloc.cli import cli
 from newsloc.errors import BuildError, LocaleError, UnsafeMarkupError
 from newsloc.project import Project
 
+from build_helpers import fill
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "build"
 SLUG = "the-friend-of-my-enemy"
@@ -29,27 +31,6 @@ BRIEF = "briefing"
 
 
 # -- helpers ----------------------------------------------------------------------
-def fill(project: Project, slug: str, lang: str, translations: dict[str, str],
-         fuzzy: set[str] = frozenset(), header: dict[str, str] | None = None,
-         header_comment: str | None = None) -> Path:
-    """Put translations (by msgid) into an extracted catalog, through newsloc.pofile."""
-    path = project.po_path(slug, lang)
-    loaded = pofile.load_po(path)
-    known = {e.msgid for e in loaded.po}
-    assert set(translations) <= known, set(translations) - known  # test data matches the article
-    for entry in loaded.po:
-        if entry.msgid in translations:
-            entry.msgstr = translations[entry.msgid]
-            if entry.msgid in fuzzy:
-                entry.flags.append("fuzzy")
-    if header:
-        loaded.po.metadata.update(header)
-    if header_comment is not None:
-        loaded.po.header = header_comment
-    pofile.save_po(loaded.po, path, loaded.stamp)
-    return path
-
-
 def data_translations(name: str) -> dict[str, str]:
     return {e.msgid: e.msgstr for e in polib.pofile(str(DATA / name)) if e.msgid}
 
@@ -110,18 +91,6 @@ def shipped(project_dir: Path) -> Project:
     project = Project(project_dir)
     catalog.extract(project)
     shutil.copy(REPO / "locales" / "ru" / "LC_MESSAGES" / f"{SLUG}.po", project.po_path(SLUG, "ru"))
-    return project
-
-
-@pytest.fixture
-def brief(tmp_path: Path) -> Project:
-    """A small HTML article (links, emphasis, list, quote) with ar and ru catalogs extracted."""
-    (tmp_path / "source").mkdir()
-    shutil.copy(DATA / "briefing.html", tmp_path / "source")
-    for code in ("ar", "ru"):
-        (tmp_path / "locales" / code / "LC_MESSAGES").mkdir(parents=True)
-    project = Project(tmp_path)
-    catalog.extract(project)
     return project
 
 
