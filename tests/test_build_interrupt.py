@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,8 @@ def _states(base: Path):
     return old, snapshot(old / "dist"), snapshot(full / "dist"), base / "driver.py"
 
 
-def run_driver(driver: Path, root: Path, jobs: int, mode: str, k: int, stop_after: int | None = None):
+def run_driver(driver: Path, root: Path, jobs: int, mode: str, k: int, stop_after: int | None = None,
+               signum: int = signal.SIGINT, group: bool = True):
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     process = subprocess.Popen([sys.executable, str(driver), str(root), str(jobs), mode, str(k)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -113,18 +115,36 @@ def run_driver(driver: Path, root: Path, jobs: int, mode: str, k: int, stop_afte
         for _ in range(stop_after):  # the build is under way: Ctrl-C, to the whole process group
             if not process.stdout.readline():
                 break
-        os.killpg(process.pid, signal.SIGINT)
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
     out, err = process.communicate(timeout=120)
     return process.returncode, err
 
 
-def assert_consistent(root: Path, old: dict, new: dict) -> dict[str, int]:
+def session_processes(session: int) -> list[int]:
+    """The processes left in a session (the driver's workers, once the driver has ended)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":  # (state, ppid, pgrp, session)
+                found.append(int(entry.name))
+    return found
+
+
+def assert_consistent(root: Path, old: dict, new: dict, unbuilt: set[str] = frozenset()) -> dict[str, int]:
     dist = root / "dist"
     leftovers = [str(p.relative_to(dist)) for p in dist.rglob("*")
                  if p.name.endswith(".tmp") or ".tmp" in p.name or p.name.startswith(".newsloc-")]
     assert leftovers == []
     now = snapshot(dist)
-    assert set(now) == set(new)
+    assert set(now) - unbuilt == set(new) - unbuilt
+    assert set(now) & unbuilt in (set(), unbuilt)  # a new article folder: all its editions, or none yet
     states = {"old": 0, "new": 0}
     for edition, files in now.items():
         if files == new[edition]:
@@ -177,3 +197,33 @@ def test_a_failed_write_names_the_file_not_its_temporary_file(states, tmp_path):
     assert ".tmp" not in run.output
     assert "dist/art00/en/article.txt" in run.output, run.output
     assert [p for p in (root / "dist").rglob("*") if ".tmp" in p.name] == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_kill_of_the_main_process_mid_rebuild_stops_its_workers_and_leaves_no_staging_folder(states, tmp_path,
+                                                                                             signum):
+    old_project, old, new, driver = states
+    root = tmp_path / "p"
+    shutil.copytree(old_project, root, symlinks=True)
+    (root / "dist" / "art30").rename(tmp_path / "art30")  # a new article folder: staged by a worker
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    process = subprocess.Popen([sys.executable, str(driver), str(root), "2", "outside", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    for _ in range(5):  # the build is under way: `kill PID` of the main process alone
+        if not process.stdout.readline():
+            break
+    os.kill(process.pid, signum)
+    process.wait(timeout=120)  # (not communicate: a worker left behind would hold the pipes open)
+    process.stdout.close()
+    process.stderr.close()
+    left = session_processes(process.pid)
+    for _ in range(100):  # (workers told to stop take a moment)
+        if not left:
+            break
+        time.sleep(0.05)
+        left = session_processes(process.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "build workers outlived the build"
+    assert_consistent(root, old, new, unbuilt={"art30/en", "art30/ru"})

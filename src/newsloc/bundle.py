@@ -63,6 +63,7 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import zipfile
@@ -1722,6 +1723,8 @@ def _workers(jobs: int | None, editions: int) -> int:
 def _worker_loop(chunks: list[list[Path]], tasks, results, mask) -> None:
     """A build worker: prepare the chunks whose numbers arrive on ``tasks`` until a None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's: it stops us
+    for signum in _TERMINATING:  # (not the main process's handler, inherited: terminate() ends us)
+        signal.signal(signum, signal.SIG_DFL)
     if mask is not None:  # SIGINT was held back from the fork until now (see _prepared_in_order)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     while (number := tasks.get()) is not None:
@@ -1802,6 +1805,28 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
         tasks.close()
 
 
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_on_termination() -> dict:
+    """While workers run: make SIGTERM and SIGHUP (`kill PID`, a closed terminal) raise SystemExit
+    in this process, as SIGINT raises KeyboardInterrupt, so that the build's cleanup stops the
+    workers and removes their staging folders (killed outright, this process left its workers
+    waiting for tasks forever).  Only signals left at their default action, in the main thread.
+    Returns the handlers to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+    for signum in _TERMINATING:
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_system_exit)
+    return previous
+
+
+def _raise_system_exit(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # the shell's status for a command ended by that signal
+
+
 def check_output_folder(project, out: Path) -> None:
     """Refuse an output folder among the project's inputs: bundles in source/ would be read as
     articles, slug folders in locales/ as locales, and at the project root they would mix with both."""
@@ -1864,9 +1889,11 @@ def build_project(
     # Its thresholds are raised meanwhile (workers inherit them) and restored after.
     thresholds = gc.get_threshold()
     gc.set_threshold(BUILD_GC_THRESHOLD, *thresholds[1:])
+    handlers = {}
     if workers:
         _job = (project, codes, out, policy, glossary, build_time, zip, prefix)
         prepared_articles = _prepared_in_order(paths, workers)
+        handlers = _stop_on_termination()
     else:
         prepared_articles = (_prepare_article(project, path, codes, out, policy, glossary, build_time)
                              for path in paths)
@@ -1882,4 +1909,6 @@ def build_project(
         if workers:
             prepared_articles.close()  # stops the workers if the build ends early
             _remove_staged(out, prefix)  # articles prepared but not published (an error stopped the build)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     return report
