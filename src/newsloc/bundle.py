@@ -39,7 +39,11 @@ date its current source text was first extracted), not a clock reading.
 Writing: an article (or edition) folder that does not exist yet is filled in a
 hidden staging folder next to it and renamed into place in one step, so
 readers see nothing or the whole folder; in an existing folder every file is
-replaced atomically (temporary file and rename), and only if its bytes change.
+replaced atomically (temporary file and rename), and only if its bytes change;
+an edition's changed files are all written before any is renamed in, and
+Ctrl-C / SIGTERM / SIGHUP are held back while an article is written
+(:func:`_write_article`), so an interrupted build leaves each edition folder
+wholly old or wholly new and no temporary file.
 Nothing is fsync'ed: the output can always be built again.  With many
 editions, forked worker processes read, check and render the articles while
 the main process writes them in input order (:func:`build_project`'s
@@ -572,6 +576,8 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
                     handle.write(data)
                 os.chmod(tmp, 0o644)
             except OSError as exc:
+                if exc.filename is None:  # a failed write (a full disk) names no file
+                    raise OSError(exc.errno, exc.strerror, str(path)) from None
                 raise _target_error(exc, tmp or os.path.join(path.parent, f".{path.name}."), str(path)) from None
         for tmp, path in pending:
             try:
