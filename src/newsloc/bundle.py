@@ -39,7 +39,11 @@ date its current source text was first extracted), not a clock reading.
 Writing: an article (or edition) folder that does not exist yet is filled in a
 hidden staging folder next to it and renamed into place in one step, so
 readers see nothing or the whole folder; in an existing folder every file is
-replaced atomically (temporary file and rename), and only if its bytes change.
+replaced atomically (temporary file and rename), and only if its bytes change;
+an edition's changed files are all written before any is renamed in, and
+Ctrl-C / SIGTERM / SIGHUP are held back while an article is written
+(:func:`_write_article`), so an interrupted build leaves each edition folder
+wholly old or wholly new and no temporary file.
 Nothing is fsync'ed: the output can always be built again.  With many
 editions, forked worker processes read, check and render the articles while
 the main process writes them in input order (:func:`build_project`'s
@@ -63,6 +67,7 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import zipfile
@@ -493,6 +498,8 @@ def _staging_folder(parent: str, name: str) -> str:
             return folder
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise _target_error(exc, folder, os.path.join(parent, name)) from None
 
 
 def _stage(parent: str, name: str, fill: Callable[[str], None]) -> bool:
@@ -513,10 +520,28 @@ def _stage(parent: str, name: str, fill: Callable[[str], None]) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
             return False  # something is there now
-        raise
+        raise _target_error(exc, staging, os.path.join(parent, name)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _target_error(exc: OSError, temporary: str, target: str) -> OSError:
+    """``exc`` naming ``target`` where it names our ``temporary`` file or staging folder (or a
+    file inside it): the user knows the file being written, not our temporary name for it.
+    A ``temporary`` ending in "." is a temporary file's prefix (its name was not known yet)."""
+    name = os.fsdecode(exc.filename) if exc.filename is not None else None
+    if name is None:
+        return exc
+    if temporary.endswith("."):
+        rest = "" if name.startswith(temporary) and name.endswith(".tmp") else None
+    elif name == temporary or name.startswith(temporary + os.sep):
+        rest = name[len(temporary):]
+    else:
+        rest = None
+    if rest is None:
+        return exc
+    return OSError(exc.errno, exc.strerror, target + rest)  # (the errno picks the subclass)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -527,19 +552,46 @@ def _write(path: Path, data: bytes) -> None:
     folder must exist.  ``os.replace`` replaces a symlink at ``path`` itself,
     never the file it points to.
     """
+    _write_files([(path, data)])
+
+
+def _write_files(files: list[tuple[Path, bytes]]) -> None:
+    """:func:`_write` for several files (one edition's), in two steps: every changed file goes
+    to a temporary file first, and only once all are written are they renamed into place.  An
+    error while writing (disk full, a folder not writable) thus leaves every file as it was, and
+    no temporary file; an error names the file, not its temporary file."""
+    pending: list[tuple[str, Path]] = []
     try:
-        if path.stat().st_size == len(data) and not path.is_symlink() and path.read_bytes() == data:
-            return
-    except FileNotFoundError:
-        pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        for path, data in files:
+            try:
+                if path.stat().st_size == len(data) and not path.is_symlink() and path.read_bytes() == data:
+                    continue
+            except FileNotFoundError:
+                pass
+            tmp = None
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                pending.append((tmp, path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                if exc.filename is None:  # a failed write (a full disk) names no file
+                    raise OSError(exc.errno, exc.strerror, str(path)) from None
+                raise _target_error(exc, tmp or os.path.join(path.parent, f".{path.name}."), str(path)) from None
+        for tmp, path in pending:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _target_error(exc, tmp, str(path)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _path in pending:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass  # renamed into place
+            except OSError:
+                pass  # (the first error is the one to report)
         raise
 
 
@@ -1361,8 +1413,7 @@ def _write_edition(out: Path, slug: str, lang: str, files: dict[str, bytes]) -> 
             return
     folder.mkdir(parents=True, exist_ok=True)
     _checked(out, slug, lang)  # checked again now that it exists (a symlink planted meanwhile)
-    for name, data in files.items():  # fixed names inside a checked folder
-        _write(folder / name, data)
+    _write_files([(folder / name, data) for name, data in files.items()])  # fixed names, a checked folder
 
 
 @dataclass
@@ -1475,7 +1526,32 @@ def _prepare_article(project, path: Path, locales: list[str], out: Path, policy:
                             blocked, first_index, unused=unused)
 
 
+# Signals that stop a build (Ctrl-C, kill, a closed terminal).  They are held back while an
+# article is written (see _write_article), so that an edition is never left half old, half new
+# and no temporary file is left behind: the signal takes effect once the article is written.
+_DEFERRED = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+_CAN_DEFER = hasattr(signal, "pthread_sigmask")
+
+
 def _write_article(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
+    """Write one article's files, holding back Ctrl-C and termination signals meanwhile.
+
+    Cheaper than staging a changed edition folder and swapping it in (a
+    rebuild writes only the files that changed): two system calls per
+    article.  An error while writing leaves the edition's files as they were
+    (:func:`_write_files`).
+    """
+    if not _CAN_DEFER:
+        _write_article_files(out, prepared, zip, report)
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        _write_article_files(out, prepared, zip, report)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal that came meanwhile acts now
+
+
+def _write_article_files(out: Path, prepared: _PreparedArticle, zip: bool, report: BuildReport) -> None:
     article = prepared.article
     index = _publish(out, article, prepared.editions, prepared.blocked, prepared.pub_date, prepared.first_index,
                      prepared.staged, prepared.index)
@@ -1527,12 +1603,15 @@ def _stage_in_worker(out: Path, prepared: _PreparedArticle, prefix: str, keep_fi
         _compare_with_disk(slug_dir, prepared, keep_files)
     else:
         staging = os.path.join(str(_resolved(out)), prefix + prepared.article.slug)
-        os.mkdir(staging)
         try:
-            _fill_article(staging, prepared.editions, prepared.first_index)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            os.mkdir(staging)
+            try:
+                _fill_article(staging, prepared.editions, prepared.first_index)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        except OSError as exc:  # named as the article folder that the user sees
+            raise _target_error(exc, staging, str(slug_dir)) from None
         prepared.staged = staging
         if not keep_files:  # (kept for --zip, which the main process writes)
             for edition in prepared.editions:
@@ -1647,9 +1726,13 @@ def _workers(jobs: int | None, editions: int) -> int:
     return min(jobs, cpus) if cpus > 1 else 0
 
 
-def _worker_loop(chunks: list[list[Path]], tasks, results) -> None:
+def _worker_loop(chunks: list[list[Path]], tasks, results, mask) -> None:
     """A build worker: prepare the chunks whose numbers arrive on ``tasks`` until a None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's: it stops us
+    for signum in _TERMINATING:  # (not the main process's handler, inherited: terminate() ends us)
+        signal.signal(signum, signal.SIG_DFL)
+    if mask is not None:  # SIGINT was held back from the fork until now (see _prepared_in_order)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     while (number := tasks.get()) is not None:
         results.send((number, _prepare_chunk(chunks[number])))
 
@@ -1672,7 +1755,10 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
     window = 3 * workers
     tasks = context.SimpleQueue()
     pipes = [context.Pipe(duplex=False) for _ in range(workers)]
-    processes = [context.Process(target=_worker_loop, args=(chunks, tasks, sender), daemon=True)
+    # A Ctrl-C between a worker's fork and its ignoring SIGINT would stop that worker with a
+    # traceback: SIGINT is held back while the workers start (they inherit that, then ignore it).
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _CAN_DEFER else None
+    processes = [context.Process(target=_worker_loop, args=(chunks, tasks, sender, mask), daemon=True)
                  for _receiver, sender in pipes]
     receivers = [receiver for receiver, _sender in pipes]
     gc.freeze()  # the workers' collector then leaves the inherited objects (and their pages) alone
@@ -1681,6 +1767,8 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
             process.start()
     finally:
         gc.unfreeze()
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     for _receiver, sender in pipes:
         sender.close()  # the workers' ends
     sentinels = [process.sentinel for process in processes]
@@ -1721,6 +1809,28 @@ def _prepared_in_order(paths: list[Path], workers: int) -> Iterator[_PreparedArt
         for receiver in receivers:
             receiver.close()
         tasks.close()
+
+
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_on_termination() -> dict:
+    """While workers run: make SIGTERM and SIGHUP (`kill PID`, a closed terminal) raise SystemExit
+    in this process, as SIGINT raises KeyboardInterrupt, so that the build's cleanup stops the
+    workers and removes their staging folders (killed outright, this process left its workers
+    waiting for tasks forever).  Only signals left at their default action, in the main thread.
+    Returns the handlers to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+    for signum in _TERMINATING:
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_system_exit)
+    return previous
+
+
+def _raise_system_exit(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # the shell's status for a command ended by that signal
 
 
 def check_output_folder(project, out: Path) -> None:
@@ -1785,9 +1895,11 @@ def build_project(
     # Its thresholds are raised meanwhile (workers inherit them) and restored after.
     thresholds = gc.get_threshold()
     gc.set_threshold(BUILD_GC_THRESHOLD, *thresholds[1:])
+    handlers = {}
     if workers:
         _job = (project, codes, out, policy, glossary, build_time, zip, prefix)
         prepared_articles = _prepared_in_order(paths, workers)
+        handlers = _stop_on_termination()
     else:
         prepared_articles = (_prepare_article(project, path, codes, out, policy, glossary, build_time)
                              for path in paths)
@@ -1803,4 +1915,6 @@ def build_project(
         if workers:
             prepared_articles.close()  # stops the workers if the build ends early
             _remove_staged(out, prefix)  # articles prepared but not published (an error stopped the build)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     return report
