@@ -502,6 +502,15 @@ _worker_job: _Job | None = None
 
 def _init_worker(job: _Job) -> None:
     global _worker_job
+    # Ctrl-C reaches the whole process group.  Interrupted, a worker would
+    # leave the files it staged behind whenever the interrupt came between
+    # staging them and handing them over (sending its results back, or
+    # waiting for the next chunk).  So workers ignore it: the main process,
+    # interrupted, cancels the chunks not started, waits for those running
+    # and removes what they staged (_WorkerResults.close).
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threshold = gc.get_threshold()
     if 0 < threshold[0] < GC_YOUNG_THRESHOLD:  # not forked from extract(): see GC_YOUNG_THRESHOLD
         gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
@@ -581,8 +590,11 @@ class _WorkerResults:
 
     def __iter__(self):
         while self.in_flight:
-            self.current = self.in_flight.popleft().result()
+            # The future leaves in_flight only once its results are in
+            # self.current: an interrupt in between leaves them to close().
+            self.current = self.in_flight[0].result()
             self.taken = 0
+            self.in_flight.popleft()
             self._submit()
             for done in self.current:
                 self.taken += 1
@@ -666,6 +678,7 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
     """Consume article results in order: callbacks, report, batched commits."""
     batch = WriteBatch()
     outcomes: list[tuple[str, object]] = []
+    done = None
     try:
         for done in results:
             if done.unread:
@@ -693,6 +706,8 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
         raise
     except BaseException:  # interrupted: nothing more is written
         batch.discard()
+        if done is not None:  # (taken from results, perhaps not all in the batch yet)
+            done.discard()
         raise
     finally:  # a generator, or the worker pool: stop it and clean up
         results.close()
