@@ -666,7 +666,17 @@ class _Job:
             if template_error is not None:
                 raise template_error
             _extract_article(self.project, article, self.codes, self.glossary, self.now, done.outcomes, old_pot)
-        except Exception as exc:  # what was staged before it is still written, as it would have been
+        except Exception as exc:
+            # An article's files are written all or none: what was staged for it
+            # is removed (nothing is renamed before all its files are staged).
+            staged = [value for kind, value in done.outcomes if kind == "staged"]
+            if staged:
+                for item in staged:
+                    discard_staged(item)
+                done.outcomes = [outcome for outcome in done.outcomes if outcome[0] != "staged"]
+                if isinstance(exc, CatalogError):
+                    exc.message += ("; nothing of this article was written (its template and other "
+                                    "catalogs keep their content)")
             done.error = exc
         except BaseException:
             done.discard()

@@ -1143,14 +1143,26 @@ def _changed_since(path: Path, expected: str) -> bool:
 _TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
+# The bytes of the target's name kept in a temporary file's name: with "." before
+# and ".<8 hex digits>.tmp" after it, 214 bytes, well within NAME_MAX.
+_TEMP_NAME_KEPT = 200
+
+
 def _create_temp(folder: Path, name: str) -> tuple[int, str]:
     """A new, empty file ``.<name>.<8 random hex digits>.tmp`` in ``folder`` (mode 0600).
 
     What ``tempfile.mkstemp`` does (exclusive creation, never through a
     symlink, an absolute name), without importing tempfile (3 ms of every
-    command's start-up) and its per-call overhead.
+    command's start-up) and its per-call overhead.  A long ``name`` is cut
+    (it only tells a person what the file is for) so that the temporary
+    name fits in NAME_MAX (255 bytes): a file named with up to 255 bytes
+    can be written.
     """
     folder = os.path.abspath(folder)
+    if len(name) > _TEMP_NAME_KEPT // 4:  # (a character is at most 4 bytes in UTF-8)
+        encoded = os.fsencode(name)
+        if len(encoded) > _TEMP_NAME_KEPT:
+            name = encoded[:_TEMP_NAME_KEPT].decode("utf-8", "ignore")
     for _ in range(100):
         tmp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
         try:
