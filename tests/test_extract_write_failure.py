@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 
 from newsloc import catalog, pofile
@@ -50,3 +51,25 @@ def test_temporary_names_stay_within_name_max(tmp_path):
         os.close(fd)
         assert len(os.path.basename(tmp).encode()) <= 255
         assert os.path.basename(tmp).startswith("." + name[:20])
+
+
+def test_a_huge_edited_paragraph_keeps_its_translation_without_a_quadratic_match():
+    # difflib's ratio is quadratic in the length of the strings: an edited paragraph of
+    # 800,000 words took minutes to match.  Beyond FUZZY_MAX_CHARS the old translation
+    # is not matched fuzzily: it is kept as an obsolete entry (nothing is lost).
+    old_text = "the cat sat on a mat " * (catalog.FUZZY_MAX_CHARS // 10)
+    old = polib.POFile()
+    old.append(polib.POEntry(msgid=old_text, msgstr="кот " * 10))
+    template = polib.POFile()
+    template.metadata = {"Project-Id-Version": "x", "POT-Creation-Date": "2026-01-01 00:00+0000",
+                         "X-Source-Language": "en"}
+    template.append(polib.POEntry(msgid=old_text + "and a dog"))
+    new = catalog.update_catalog(template, old, "ru", now="2026-01-01 00:00+0000")
+    active = [e for e in new if not e.obsolete]
+    assert active[0].msgstr == "" and [e.msgstr for e in new if e.obsolete] == ["кот " * 10]
+    # a long sentence within the limit is still matched
+    short = "the cat sat on a mat " * 10
+    old[0].msgid = short
+    template[0].msgid = short + "and a dog"
+    new = catalog.update_catalog(template, old, "ru", now="2026-01-01 00:00+0000")
+    assert new[0].msgstr == "кот " * 10 and "fuzzy" in new[0].flags

@@ -39,6 +39,11 @@ from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read
 HEADLINE_NOTE = "Headline of the article"
 HEADLINE_CONTEXT = "headline"
 FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold for fuzzy matches
+# difflib's ratio takes time quadratic in the length of the strings (an edited
+# paragraph of 800,000 words that the segmenter could not split: minutes).  A
+# string longer than this (no sentence is) is not matched fuzzily: its old
+# translation is kept as an obsolete entry, so nothing is lost.
+FUZZY_MAX_CHARS = 20000
 WRAP_WIDTH = 79
 _TAG = re.compile(r"<[^>]*>")
 
@@ -223,6 +228,8 @@ def header_line(path: Path, field: str) -> int | None:
 
 
 def _similarity(a: str, b: str) -> float:
+    if len(a) > FUZZY_MAX_CHARS or len(b) > FUZZY_MAX_CHARS:
+        return 0.0
     import difflib  # only when a catalog's msgids changed
 
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
