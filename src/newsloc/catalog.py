@@ -39,6 +39,11 @@ from .pofile import MISSING, LoadedPO, WriteBatch, discard_staged, load_po, read
 HEADLINE_NOTE = "Headline of the article"
 HEADLINE_CONTEXT = "headline"
 FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold for fuzzy matches
+# difflib's ratio takes time quadratic in the length of the strings (an edited
+# paragraph of 800,000 words that the segmenter could not split: minutes).  A
+# string longer than this (no sentence is) is not matched fuzzily: its old
+# translation is kept as an obsolete entry, so nothing is lost.
+FUZZY_MAX_CHARS = 20000
 WRAP_WIDTH = 79
 _TAG = re.compile(r"<[^>]*>")
 
@@ -223,6 +228,8 @@ def header_line(path: Path, field: str) -> int | None:
 
 
 def _similarity(a: str, b: str) -> float:
+    if len(a) > FUZZY_MAX_CHARS or len(b) > FUZZY_MAX_CHARS:
+        return 0.0
     import difflib  # only when a catalog's msgids changed
 
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -502,6 +509,15 @@ _worker_job: _Job | None = None
 
 def _init_worker(job: _Job) -> None:
     global _worker_job
+    # Ctrl-C reaches the whole process group.  Interrupted, a worker would
+    # leave the files it staged behind whenever the interrupt came between
+    # staging them and handing them over (sending its results back, or
+    # waiting for the next chunk).  So workers ignore it: the main process,
+    # interrupted, cancels the chunks not started, waits for those running
+    # and removes what they staged (_WorkerResults.close).
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threshold = gc.get_threshold()
     if 0 < threshold[0] < GC_YOUNG_THRESHOLD:  # not forked from extract(): see GC_YOUNG_THRESHOLD
         gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
@@ -581,8 +597,11 @@ class _WorkerResults:
 
     def __iter__(self):
         while self.in_flight:
-            self.current = self.in_flight.popleft().result()
+            # The future leaves in_flight only once its results are in
+            # self.current: an interrupt in between leaves them to close().
+            self.current = self.in_flight[0].result()
             self.taken = 0
+            self.in_flight.popleft()
             self._submit()
             for done in self.current:
                 self.taken += 1
@@ -654,7 +673,17 @@ class _Job:
             if template_error is not None:
                 raise template_error
             _extract_article(self.project, article, self.codes, self.glossary, self.now, done.outcomes, old_pot)
-        except Exception as exc:  # what was staged before it is still written, as it would have been
+        except Exception as exc:
+            # An article's files are written all or none: what was staged for it
+            # is removed (nothing is renamed before all its files are staged).
+            staged = [value for kind, value in done.outcomes if kind == "staged"]
+            if staged:
+                for item in staged:
+                    discard_staged(item)
+                done.outcomes = [outcome for outcome in done.outcomes if outcome[0] != "staged"]
+                if isinstance(exc, CatalogError):
+                    exc.message += ("; nothing of this article was written (its template and other "
+                                    "catalogs keep their content)")
             done.error = exc
         except BaseException:
             done.discard()
@@ -666,6 +695,7 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
     """Consume article results in order: callbacks, report, batched commits."""
     batch = WriteBatch()
     outcomes: list[tuple[str, object]] = []
+    done = None
     try:
         for done in results:
             if done.unread:
@@ -693,6 +723,8 @@ def _collect(results, report: ExtractReport, keep: bool, on_article, on_repair) 
         raise
     except BaseException:  # interrupted: nothing more is written
         batch.discard()
+        if done is not None:  # (taken from results, perhaps not all in the batch yet)
+            done.discard()
         raise
     finally:  # a generator, or the worker pool: stop it and clean up
         results.close()
