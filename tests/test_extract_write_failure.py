@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from newsloc import catalog, pofile
-from newsloc.errors import CatalogError
+from newsloc.errors import ArticleError, CatalogError
 from newsloc.project import Project
 
 
@@ -37,12 +37,17 @@ def test_a_catalog_that_cannot_be_written_writes_nothing_of_its_article(project_
     assert after == before  # no temporary file either
 
 
-def test_a_long_article_name_fits_its_temporary_file(project_dir):
-    shutil.copy(project_dir / "source" / "the-friend-of-my-enemy.txt", project_dir / "source" / ("a" * 246 + ".txt"))
+def test_the_longest_article_name_fits_its_temporary_file_and_a_longer_one_is_refused(project_dir):
+    article = project_dir / "source" / "the-friend-of-my-enemy.txt"
+    shutil.copy(article, project_dir / "source" / ("a" * 200 + ".txt"))  # (the longest name an article may have)
     report = catalog.extract(Project(project_dir), jobs=1)
     names = sorted(p.name for p in report.written)
-    assert ("a" * 246 + ".pot") in names and names.count("a" * 246 + ".po") == 2
+    assert ("a" * 200 + ".pot") in names and names.count("a" * 200 + ".po") == 2
     assert [p for p in project_dir.rglob("*") if ".tmp" in p.name] == []
+    shutil.copy(article, project_dir / "source" / ("b" * 246 + ".txt"))
+    with pytest.raises(ArticleError, match="the file name gives the article the name 'b+'"):
+        catalog.extract(Project(project_dir), jobs=1)
+    assert not any(p.name.startswith("b") for p in (project_dir / "locales").rglob("*"))
 
 
 def test_temporary_names_stay_within_name_max(tmp_path):
