@@ -307,3 +307,15 @@ def test_a_file_in_the_way_of_a_new_locale_is_named(brief):
     result = invoke(brief.root, "add-locale", "es")
     assert (result.exit_code, result.output) == (1, "Error: locales/es/LC_MESSAGES: a file is in the way of the "
                                                     "locale's folder locales/es/LC_MESSAGES: move it away\n")
+
+
+def test_status_names_the_catalogs_not_extracted_yet(mixed):
+    for code in ("ru", "en"):
+        assert invoke(mixed, "add-locale", code).exit_code == 0
+    assert invoke(mixed, "extract").exit_code == 0
+    (mixed / "source" / "fresh.txt").write_text("New story\nA new sentence.\n", "utf-8")
+    result = CliRunner().invoke(cli, ["--project", str(mixed), "status"])
+    assert result.exit_code == 0
+    # (en is fresh.txt's own language: no catalog is made for it)
+    assert result.stderr == "fresh ru: no catalog yet; run `newsloc extract`\n"
+    assert "fresh" not in result.stdout

@@ -897,6 +897,24 @@ def status(project, slugs: Iterable[str] | None = None, locales: Iterable[str] |
     return rows
 
 
+def not_extracted(project, slugs: Iterable[str] | None = None,
+                  locales: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(article, locale) of the selected ones that have no catalog yet (a new article or
+    locale, before ``newsloc extract``), but for an article's own language."""
+    pairs = []
+    codes = project.select_locales(list(locales) if locales else None)
+    for path in project.select_articles(list(slugs) if slugs else None):
+        slug = project.slug_for(path)
+        absent = [code for code in codes if not os.path.lexists(project.po_path(slug, code))]
+        if absent:
+            try:
+                own = project.source_language(path)
+            except (ArticleError, CatalogError):
+                own = None  # (extract says what is wrong with it)
+            pairs += [(slug, code) for code in absent if code != own]
+    return pairs
+
+
 def _status_row(slug: str, code: str, po: polib.POFile, template: list[tuple[str | None, str]] | None) -> StatusRow:
     if template is None:
         drafts = sum(1 for entry in po if not entry.obsolete and is_machine_draft(entry))

@@ -228,7 +228,13 @@ def status(project: Project, articles, locales, as_json: bool) -> None:
         import json  # only for --json output: not loaded at start-up
 
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
-        return
+    else:
+        _status_table(rows)
+    for slug, code in catalog.not_extracted(project, articles, locales):  # (shown on no row)
+        click.echo(f"{slug} {code}: no catalog yet; run `newsloc extract`", err=True)
+
+
+def _status_table(rows) -> None:
     header = ("article", "locale", "entries", "words", "translated", "fuzzy", "(mt)", "untranslated", "done")
     table = [header] + [
         (r.article, r.locale, str(r.entries), str(r.words), str(r.translated), str(r.fuzzy),
