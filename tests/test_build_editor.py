@@ -319,3 +319,11 @@ def test_status_names_the_catalogs_not_extracted_yet(mixed):
     # (en is fresh.txt's own language: no catalog is made for it)
     assert result.stderr == "fresh ru: no catalog yet; run `newsloc extract`\n"
     assert "fresh" not in result.stdout
+
+
+def test_a_folder_where_a_template_goes_is_named_as_such(brief):
+    (brief.root / "locales" / "briefing.pot").unlink()
+    (brief.root / "locales" / "briefing.pot").mkdir()
+    result = invoke(brief.root, "status")
+    assert (result.exit_code, result.output) == (
+        1, "Error: locales/briefing.pot: a folder where the template of an article goes: remove it\n")

@@ -63,6 +63,9 @@ class Project:
         codes = []
         for entry in sorted(self.locales_dir.iterdir()):
             if entry.is_dir() and not entry.name.startswith("."):
+                if entry.suffix == ".pot":  # (where extract writes an article's template)
+                    raise LocaleError("a folder where the template of an article goes: remove it",
+                                      self.relative(entry))
                 try:
                     validate_locale(entry.name)
                 except LocaleError as exc:
