@@ -94,13 +94,12 @@ from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
 from .locales import english_name, is_known_locale, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
 from .pofile import load_po, mo_bytes, read_bytes
+from .project import is_article_name
 
 BLOCKING_SEVERITIES = ("critical", "functional")
 # Checks of newsloc.check that restate what the policy itself decides
 # (untranslated / fuzzy entries): the policy reports them once, with its waivers.
 POLICY_CHECKS = frozenset({"untranslated", "fuzzy"})
-# Slugs become folder names: plain file-name characters, no leading dot.
-_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 # -- markup safety ------------------------------------------------------------
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -399,7 +398,7 @@ class BuildReport:
 
 # -- paths ------------------------------------------------------------------------
 def validate_slug(slug: str) -> str:
-    if not _SAFE_SLUG.match(slug) or ".." in slug:
+    if not is_article_name(slug):
         raise BuildError(
             f"article slug {slug!r} cannot be used as a folder name "
             "(letters, digits, '.', '_', '-'; not starting with '.'; no '..')"

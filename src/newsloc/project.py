@@ -28,6 +28,11 @@ def _is_file(entry: os.DirEntry, project: "Project") -> bool:
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
+def is_article_name(slug: str) -> bool:
+    """Whether ``slug`` can name an article's files, folders and web address."""
+    return _SAFE_SLUG.match(slug) is not None and ".." not in slug
+
+
 class Project:
     """A newsloc project rooted at ``root`` (``source/``, ``locales/``, ``glossary.yaml``)."""
 
@@ -134,7 +139,7 @@ class Project:
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 by_slug.setdefault(slug, path)  # (reading it says what it is)
                 continue
-            if not _SAFE_SLUG.match(slug) or ".." in slug:
+            if not is_article_name(slug):
                 raise ArticleError(
                     f"the file name gives the article the name {slug!r}, which its files, folders and "
                     "web addresses cannot have: rename the file with ASCII letters, digits, '.', '_' "
