@@ -89,7 +89,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .articles import INLINE_TAGS, VOID_TAGS
-from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, load_catalog, plural_forms_problem
+from .catalog import HEADLINE_CONTEXT, catalog_counts, header_line, plural_forms_problem
 from .errors import BuildError, CatalogError, NewslocError, UnsafeMarkupError
 from .locales import english_name, is_known_locale, native_name, text_direction, validate_locale
 from .model import Article, Block, Segment
@@ -967,7 +967,7 @@ def _plan_translation(project, article: Article, lang: str, policy: Policy, glos
                                        "no catalog for this locale; run `newsloc extract`"))
         return edition
     try:
-        loaded = load_catalog(po_path)
+        loaded = load_po(po_path)
         problem = plural_forms_problem(loaded.po.metadata.get("Plural-Forms"))
         if problem is not None:  # it would go into the .mo, which gettext then refuses
             raise CatalogError(problem, po_rel, header_line(po_path, "Plural-Forms"))

@@ -751,16 +751,9 @@ def _commit(batch: WriteBatch, outcomes: list[tuple[str, object]], report: Extra
     outcomes.clear()
 
 
-def load_catalog(path: Path) -> LoadedPO:
-    """:func:`newsloc.pofile.load_po` (kept for its callers: load_po itself now reports a
-    file that cannot be read as a :class:`CatalogError` naming it; a missing file stays
-    FileNotFoundError)."""
-    return load_po(path)
-
-
 def _load_if_exists(path: Path) -> LoadedPO | None:
     try:
-        return load_catalog(path)
+        return load_po(path)
     except FileNotFoundError:
         return None
 

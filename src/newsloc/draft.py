@@ -52,8 +52,8 @@ import polib
 
 from . import models, mt, textchars
 from .errors import CatalogError, ConcurrentEditError, ModelError
-from .catalog import DRAFT_HASH_LINE, load_catalog, stage_catalog
-from .pofile import WriteBatch
+from .catalog import DRAFT_HASH_LINE, stage_catalog
+from .pofile import WriteBatch, load_po
 
 PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
@@ -237,7 +237,7 @@ def _load_catalogs(project, articles, locales) -> list[_Catalog]:
         for code in codes:
             po_path = project.po_path(slug, code)
             try:  # (not exists(): it is False for a link that loops, which is an error)
-                loaded = load_catalog(po_path)
+                loaded = load_po(po_path)
             except FileNotFoundError:
                 if code == project.source_language(path):
                     continue  # the article's own language has no catalog (extract makes none)
