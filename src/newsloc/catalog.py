@@ -266,9 +266,10 @@ def _take_plural(entry: polib.POEntry, source: polib.POEntry) -> None:
         entry.previous_msgid_plural = source.msgid_plural or None
 
 
-# The comment line of a machine draft that holds a hash of its text (newsloc.draft): while
-# the text matches it, the draft is unedited and drafting may replace it.
-DRAFT_HASH_LINE = "newsloc-mt: sha256="
+# A machine draft's translator comment lines start so (newsloc.draft); one of them holds a
+# hash of its text: while the text matches it, the draft is unedited and drafting may replace it.
+PROVENANCE = "newsloc-mt:"
+DRAFT_HASH_LINE = f"{PROVENANCE} sha256="
 
 
 def _accepted(tcomment: str) -> str:

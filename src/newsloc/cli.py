@@ -7,6 +7,7 @@ Each command parses its options, makes one library call and turns
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,8 +43,6 @@ def reports_errors(func):
 
 def _os_error_message(exc: OSError) -> str:
     """``<file>: <reason>`` for an operating-system error (the file as the project shows it)."""
-    import os
-
     reason = exc.strerror or str(exc)
     if exc.filename is None:
         return reason
@@ -95,9 +94,6 @@ _ARTICLE_COMMANDS = frozenset({"extract", "status", "check", "build", "run", "tr
 
 
 def main() -> None:
-    import os
-    import sys
-
     if sys.stdout is None:  # started with its output closed (`>&-`): nowhere to say what it did
         if sys.stderr is not None:
             sys.stderr.write("Error: standard output is closed\n")

@@ -52,10 +52,9 @@ import polib
 
 from . import models, mt, textchars
 from .errors import CatalogError, ConcurrentEditError, ModelError
-from .catalog import DRAFT_HASH_LINE, stage_catalog
+from .catalog import DRAFT_HASH_LINE, PROVENANCE, stage_catalog
 from .pofile import WriteBatch, load_po
 
-PROVENANCE = "newsloc-mt:"
 ENGINE = "argos"
 
 # Progress callback: progress(entries_just_done, total_entries).
