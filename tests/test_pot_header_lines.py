@@ -46,7 +46,7 @@ def test_a_usual_template_is_read_in_one_go(tmp_path):
     path = tmp_path / "a.pot"
     path.write_text(HEADER + '\n#: source/a.html:3\nmsgid "A."\nmsgstr ""\n' * 500, "utf-8")
     assert bundle._header_lines(path) == bundle._header_lines_as_text(path) == HEADER.splitlines(keepends=True)
-    assert bundle._pot_creation_date(path) == "2026-11-29 08:07+0000"
+    assert bundle._template_fields(path).get("POT-Creation-Date") == "2026-11-29 08:07+0000"
 
 
 def test_a_character_cut_at_the_chunk_end_is_not_an_error(tmp_path):

@@ -730,11 +730,6 @@ def _header_date(value: str | None) -> date | None:
 _HEADER_FIELD = re.compile(r'"([^"\\:]*):([^"\\]*)\\n"')
 
 
-def _pot_creation_date(path: Path) -> str | None:
-    """POT-Creation-Date of a template (see :func:`_template_fields`)."""
-    return _template_fields(path).get("POT-Creation-Date")
-
-
 def _template_fields(path: Path) -> dict[str, str]:
     """The header fields of a template, read from its header entry only (templates can be big).
 

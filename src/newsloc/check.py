@@ -254,10 +254,9 @@ def check(name: str, severity: str, needs_translation: bool = True) -> Callable[
 
 # ------------------------------------------------------------ markup parsing
 
-# Attributes whose value is text (pofilter's canchangetags: alt, title).  pofilter lets a
-# translation change them; newsloc does not: the build publishes only the source segment's
-# exact attribute values (newsloc.bundle.sanitize_segment), so they are compared as written.
-TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
+# Attributes whose value is text (alt, title: pofilter's canchangetags) are compared as
+# written, like the others: pofilter lets a translation change them, but the build publishes
+# only the source segment's exact attribute values (newsloc.bundle.sanitize_segment).
 # Attributes that hold a URL.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "longdesc"})
 VOID_ELEMENTS = frozenset({
