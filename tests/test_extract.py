@@ -18,14 +18,9 @@ from newsloc.cli import cli
 from newsloc.errors import ConcurrentEditError
 from newsloc.project import Project
 
+from cli_helpers import run
+
 SLUG = "the-friend-of-my-enemy"
-
-
-def run(project_dir: Path, *args: str, ok: bool = True):
-    result = CliRunner().invoke(cli, ["--project", str(project_dir), *args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

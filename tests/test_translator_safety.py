@@ -14,23 +14,16 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 
 from newsloc import catalog, pofile
-from newsloc.cli import cli
 from newsloc.errors import CatalogError
 from newsloc.project import Project
+
+from cli_helpers import run
 
 SLUG = "the-friend-of-my-enemy"
 HEADLINE = "The friend of my enemy is my ally"
 SENTENCE = "The second country that Pashinyan referred to is most likely Russia."
-
-
-def run(project_dir: Path, *args: str, ok: bool = True):
-    result = CliRunner().invoke(cli, ["--project", str(project_dir), *args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def ru_path(project_dir: Path) -> Path:
